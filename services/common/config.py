@@ -1,0 +1,89 @@
+"""Typed settings read from the environment, with defaults that run at once.
+
+Every setting has exactly one variable; the README lists them all. With no variables set the
+platform runs on SQLite files under ``var/`` and on the Redis that ``make run`` starts itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+SERVICES = ("gateway", "points", "rewards", "leaderboard")
+DEFAULT_PORTS = {"gateway": 8000, "points": 8001, "rewards": 8002, "leaderboard": 8003}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    service_urls: dict[str, str] = field(default_factory=dict)
+    database_urls: dict[str, str] = field(default_factory=dict)
+    redis_url: str = ""
+    embedded_redis_port: int = 6380
+    # True when REDIS_URL is unset: `make run` then starts its own redis-server under var/.
+    redis_embedded: bool = True
+    org_timezone: str = "Asia/Shanghai"
+    web_workers: int = 2
+    upstream_timeout: float = 10.0
+    rules_cache_seconds: float = 5.0
+    max_batch: int = 1000
+    max_body_bytes: int = 2 * 1024 * 1024
+    projection_interval: int = 30
+
+    def database_url(self, service: str) -> str:
+        return self.database_urls[service]
+
+    def url_of(self, service: str) -> str:
+        return self.service_urls[service]
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        var_dir = Path(env.get("VAR_DIR", "var")).resolve()
+        host = env.get("HOST", "127.0.0.1")
+        ports = {s: _int(env, f"{s.upper()}_PORT", p) for s, p in DEFAULT_PORTS.items()}
+        urls = {
+            s: env.get(f"{s.upper()}_URL", f"http://{host}:{ports[s]}").rstrip("/")
+            for s in SERVICES
+        }
+        shared_db = env.get("DATABASE_URL")
+        dbs = {
+            s: env.get(f"{s.upper()}_DATABASE_URL") or shared_db or f"sqlite:///{var_dir / s}.db"
+            for s in ("gateway", "points", "rewards", "leaderboard")
+        }
+        embedded_port = _int(env, "EMBEDDED_REDIS_PORT", 6380)
+        return cls(
+            var_dir=var_dir,
+            host=host,
+            ports=ports,
+            service_urls=urls,
+            database_urls=dbs,
+            redis_url=env.get("REDIS_URL") or f"redis://127.0.0.1:{embedded_port}/0",
+            embedded_redis_port=embedded_port,
+            redis_embedded=not env.get("REDIS_URL"),
+            org_timezone=env.get("ORG_TIMEZONE", "Asia/Shanghai"),
+            web_workers=_int(env, "WEB_WORKERS", 2),
+            upstream_timeout=float(env.get("UPSTREAM_TIMEOUT", "10")),
+            rules_cache_seconds=float(env.get("RULES_CACHE_SECONDS", "5")),
+            max_batch=_int(env, "MAX_BATCH", 1000),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
+            projection_interval=_int(env, "PROJECTION_INTERVAL", 30),
+        )

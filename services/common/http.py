@@ -1,0 +1,63 @@
+"""JSON over HTTP between our own services, with pooled connections and the error shape.
+
+A dead service becomes 503, a slow one 504, a broken answer 502; a 4xx from the other service
+is passed on unchanged so the client sees the service's own words.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import urllib3
+
+from services.common.errors import ApiError, BadGateway, GatewayTimeout, ServiceUnavailable
+
+
+class UpstreamError(ApiError):
+    """A 4xx answer from another service, carried on with its status and body."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        self.status = status
+        super().__init__(body.get("message"), errors=body.get("errors"))
+
+
+class ServiceClient:
+    def __init__(self, name: str, base_url: str, timeout: float = 10.0) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/")
+        self.timeout = urllib3.Timeout(connect=2.0, read=timeout)
+        self.pool = urllib3.PoolManager(num_pools=2, maxsize=8, retries=False)
+
+    def request(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        try:
+            response = self.pool.request(
+                method,
+                self.base_url + path,
+                body=None if body is None else json.dumps(body).encode(),
+                headers={"Content-Type": "application/json"},
+                fields=params or None,
+                timeout=self.timeout,
+            )
+        except urllib3.exceptions.TimeoutError as exc:
+            raise GatewayTimeout(f"The {self.name} service did not answer in time.") from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise ServiceUnavailable(f"The {self.name} service is unavailable.") from exc
+        try:
+            payload = json.loads(response.data) if response.data else None
+        except ValueError as exc:
+            raise BadGateway(f"The {self.name} service sent a broken answer.") from exc
+        if response.status >= 500:
+            message = f"The {self.name} service failed ({response.status})."
+            if response.status == 503:
+                raise ServiceUnavailable(message)
+            raise BadGateway(message)
+        if response.status >= 400:
+            raise UpstreamError(response.status, payload or {})
+        return payload
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.request("GET", path, **params)
+
+    def post(self, path: str, body: Any) -> Any:
+        return self.request("POST", path, body)

@@ -1,0 +1,101 @@
+"""Pricing: what an event earns under a rule set. Pure: plain values in, plain values out.
+
+The rewards service owns rule sets (storing, versioning, publishing); the points service prices
+each event locally with the published set it caches, so intake never waits on another hop.
+A rule set document says, per event type, how the event's data turns into points:
+
+    {"event_types": {
+        "attendance": {"category": "attendance", "by": "status",
+                       "points": {"on_time": 2, "late": 0, "absent": -3, "excused": 0}},
+        "quiz": {"category": "quiz", "otherwise": 1,
+                 "score_bands": [{"min_percent": 100, "points": 10},
+                                 {"min_percent": 90, "points": 6},
+                                 {"min_percent": 60, "points": 3}]},
+        "practice_report": {"category": "practice", "by": "rating",
+                            "points": {"A": 8, "B": 5, "C": 2}},
+        "lecture_given": {"category": "custom", "points": 5}}}
+
+Points are integers, always. Quiz percentages are compared exactly, in integer arithmetic
+(score * 100 >= min_percent * max_score), so 89.99% never rounds up into the 90% band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Award:
+    category: str
+    points: int
+    reason: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class PricingError(ValueError):
+    """The event cannot be priced under this rule set (its type or value is not covered)."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+
+
+def known_types(document: dict[str, Any]) -> set[str]:
+    return set(document.get("event_types", {}))
+
+
+def price(event_type: str, data: dict[str, Any], document: dict[str, Any], version: int) -> Award:
+    rule = document.get("event_types", {}).get(event_type)
+    if rule is None:
+        raise PricingError("type", f"Unknown event type {event_type!r} in rule set v{version}.")
+    category = rule["category"]
+    base = {"rule_set_version": version, "event_type": event_type}
+    if "score_bands" in rule:
+        return _price_bands(event_type, data, rule, category, base, version)
+    if "by" in rule:
+        key = rule["by"]
+        value = str(data.get(key))
+        if value not in rule["points"]:
+            allowed = ", ".join(sorted(rule["points"]))
+            raise PricingError(f"data.{key}", f"Must be one of: {allowed}.")
+        points = int(rule["points"][value])
+        reason = f"{_label(event_type)} {key} {value}: {points:+d} points (rule set v{version})"
+        return Award(category, points, reason, {**base, "matched": {key: value}})
+    points = int(rule["points"])
+    reason = f"{_label(event_type)}: {points:+d} points (rule set v{version})"
+    return Award(category, points, reason, {**base, "matched": "flat"})
+
+
+def _price_bands(
+    event_type: str,
+    data: dict[str, Any],
+    rule: dict[str, Any],
+    category: str,
+    base: dict[str, Any],
+    version: int,
+) -> Award:
+    score, max_score = data["score"], data["max_score"]
+    # Bands are checked highest first, whatever order the document lists them in.
+    for band in sorted(rule["score_bands"], key=lambda b: b["min_percent"], reverse=True):
+        if score * 100 >= band["min_percent"] * max_score:
+            points = int(band["points"])
+            reason = (
+                f"{_label(event_type)} score {_num(score)}/{_num(max_score)} >= "
+                f"{band['min_percent']}%: {points:+d} points (rule set v{version})"
+            )
+            return Award(category, points, reason, {**base, "matched": band})
+    points = int(rule.get("otherwise", 0))
+    reason = (
+        f"{_label(event_type)} score {_num(score)}/{_num(max_score)} below every band: "
+        f"{points:+d} points (rule set v{version})"
+    )
+    return Award(category, points, reason, {**base, "matched": "otherwise"})
+
+
+def _label(event_type: str) -> str:
+    return event_type.replace("_", " ").capitalize()
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,59 @@
+"""Flask app set-up every service shares: the OpenAPI document, the error shape, /healthz,
+request ids and the body size limit."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, Response, g, jsonify, request
+from flask_smorest import Api
+
+from services.common.config import Settings
+from services.common.errors import register_error_handlers
+
+REQUEST_ID = "X-Request-Id"
+
+
+def make_app(name: str, settings: Settings, *, title: str, description: str) -> tuple[Flask, Api]:
+    app = Flask(name)
+    app.config.update(
+        SETTINGS=settings,
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": description}},
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    api = Api(app)
+    register_error_handlers(app)
+    _install_request_id(app)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(status="ok", service=name)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    return app, api
+
+
+def _install_request_id(app: Flask) -> None:
+    @app.before_request
+    def _take_request_id() -> None:
+        g.request_id = request.headers.get(REQUEST_ID) or uuid.uuid4().hex
+
+    @app.after_request
+    def _echo_request_id(response: Response) -> Response:
+        response.headers[REQUEST_ID] = g.get("request_id", "")
+        return response
+
+
+def settings() -> Settings:
+    from flask import current_app
+
+    value: Settings = current_app.config["SETTINGS"]
+    return value
