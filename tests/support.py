@@ -11,6 +11,8 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
+from services.common.db import make_engine
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -37,7 +39,7 @@ def postgres_url() -> str | None:
 def private_postgres_schema(base_url: str) -> Iterator[str]:
     """A fresh schema per test, so tests never see each other's rows; dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(base_url)
+    engine = make_engine(base_url)
     with engine.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base_url else "?"

@@ -27,11 +27,16 @@ def server_command(port: int, data_dir: Path, *, persist: bool = True) -> list[s
     data_dir.mkdir(parents=True, exist_ok=True)
     command = [
         redis_server_binary(),
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--dir", str(data_dir.resolve()),
-        "--protected-mode", "no",
-        "--daemonize", "no",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--dir",
+        str(data_dir.resolve()),
+        "--protected-mode",
+        "no",
+        "--daemonize",
+        "no",
     ]
     # Redis is a projection of the ledger: losing it loses nothing, so snapshots are a
     # convenience for fast restarts, never the source of truth.

@@ -143,7 +143,9 @@ def _from_unexpected(exc: Exception) -> Response:
     if isinstance(exc, (RedisConnectionError, RedisTimeoutError)):
         log.warning("redis unavailable: %s", exc)
         return json_error(
-            503, "The leaderboard store is unavailable; retry shortly.", headers={"Retry-After": "2"}
+            503,
+            "The leaderboard store is unavailable; retry shortly.",
+            headers={"Retry-After": "2"},
         )
     log.exception("unhandled error")
     return json_error(500, "Internal error; it has been logged.")

@@ -7,6 +7,4 @@ from redis import Redis
 
 def redis_from_url(url: str) -> Redis:
     # Short timeouts: a dead Redis must turn into a quick 503, never a hung worker.
-    return Redis.from_url(
-        url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
-    )
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30)

@@ -1,0 +1,53 @@
+# The platform's commands. `make help` lists them; CI runs `make test` (through .ci/run).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install migrate run demo test test-unit test-integration test-e2e lint format clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the pinned dependencies
+
+migrate: install ## create or upgrade every service's database
+	$(BIN)/python -m deploy.platform migrate
+
+run: install ## set up and start the whole platform (gateway on http://127.0.0.1:8000)
+	$(BIN)/python -m deploy.platform run
+
+demo: install ## load a sample organisation into the running platform and show its board
+	$(BIN)/python -m deploy.demo
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint ## set up and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+	$(BIN)/pytest -q
+
+test-unit: install ## pure logic only
+	$(BIN)/pytest -q tests/unit
+
+test-integration: install ## against a real Redis and real databases
+	$(BIN)/pytest -q tests/integration
+
+test-e2e: install ## the platform as real processes, driven over HTTP
+	$(BIN)/pytest -q tests/e2e
+
+clean: ## remove the virtual environment and local data (var/)
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

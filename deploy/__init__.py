@@ -1,0 +1,1 @@
+"""Running the platform: migrations, the process list, the demo organisation."""

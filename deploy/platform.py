@@ -1,0 +1,94 @@
+"""python -m deploy.platform {migrate,run}: what `make run` does after installing.
+
+`run` migrates every database, starts the embedded Redis when REDIS_URL is unset, then runs the
+gateway, the services, the worker and the cron in the foreground under one process manager;
+Ctrl-C stops them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from honcho.manager import Manager
+
+from deploy.processes import all_processes
+from services.common.config import Settings
+from services.common.embedded_redis import server_command
+from services.common.migrations import MIGRATED, upgrade
+
+
+def migrate(settings: Settings) -> None:
+    for service, package in MIGRATED.items():
+        upgrade(package, settings.database_url(service))
+        print(f"migrated {service}: {settings.database_url(service)}")
+
+
+def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    port = settings.embedded_redis_port
+    log = open(settings.var_dir / "redis.log", "ab")  # noqa: SIM115 (lives as long as Redis)
+    process = subprocess.Popen(
+        server_command(port, settings.var_dir / "redis"), stdout=log, stderr=log
+    )
+    client = Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            return process
+        except RedisConnectionError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.05)
+    raise SystemExit(f"the embedded Redis did not start on port {port}: see var/redis.log")
+
+
+def run(settings: Settings) -> int:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings)
+    redis_process = start_embedded_redis(settings) if settings.redis_embedded else None
+    env = {**os.environ, "REDIS_URL": settings.redis_url, "VAR_DIR": str(settings.var_dir)}
+    manager = Manager()
+    for process in all_processes(settings):
+        manager.add_process(process.name, " ".join(_quote(p) for p in process.command), env=env)
+    print(
+        f"gateway:  http://{settings.host}:{settings.ports['gateway']}  "
+        f"(API docs: http://{settings.host}:{settings.ports['gateway']}/api/docs)"
+    )
+    for name in ("points", "rewards", "leaderboard"):
+        print(f"{name + ':':<10}http://{settings.host}:{settings.ports[name]}")
+    print(f"redis:    {settings.redis_url}" + (" (embedded)" if redis_process else ""))
+    try:
+        manager.loop()
+    finally:
+        if redis_process:
+            redis_process.send_signal(signal.SIGTERM)
+            redis_process.wait(timeout=10)
+    return manager.returncode or 0
+
+
+def _quote(part: str) -> str:
+    import shlex
+
+    return shlex.quote(part)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.platform")
+    parser.add_argument("command", choices=["migrate", "run"])
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "migrate":
+        migrate(settings)
+        return 0
+    return run(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

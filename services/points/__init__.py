@@ -1,0 +1,1 @@
+"""The points service: members and units, event intake, idempotency, the ledger."""

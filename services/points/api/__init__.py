@@ -1,0 +1,1 @@
+"""HTTP endpoints of the points service, one module per resource."""

@@ -1,0 +1,52 @@
+"""What the views need from the app: the database, Redis, rules, and the caller's identity."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, request
+from redis import Redis
+from redis.exceptions import RedisError
+
+from services.common.queues import PROJECTION, enqueue, request_projection
+from services.points.rules import RuleCache
+
+log = logging.getLogger(__name__)
+
+
+def sender() -> str:
+    """The API key's name, set by the gateway; 'direct' for calls that bypass it (tests, tools)."""
+    return request.headers.get("X-Sender", "direct")
+
+
+def rules() -> RuleCache:
+    cache: RuleCache = current_app.extensions["rules"]
+    return cache
+
+
+def _redis() -> Redis:
+    client: Redis = current_app.extensions["redis"]
+    return client
+
+
+def ask_for_projection() -> None:
+    """After a commit: the ledger already holds the truth, so a Redis outage must not fail the
+    request. The cron's periodic drain projects whatever this call could not announce."""
+    try:
+        request_projection(_redis())
+    except RedisError as exc:
+        log.warning("could not request projection (the periodic drain will): %s", exc)
+
+
+def announce_member(staff_no: str, name: str, active: bool) -> None:
+    try:
+        enqueue(
+            _redis(),
+            "services.leaderboard.jobs.sync_member",
+            staff_no,
+            name,
+            active,
+            queue_name=PROJECTION,
+        )
+    except RedisError as exc:
+        log.warning("could not announce member %s (a rebuild will): %s", staff_no, exc)

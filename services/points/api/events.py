@@ -1,0 +1,108 @@
+"""POST /api/v1/events: one event, or a batch of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.db import current_db, utcnow
+from services.common.errors import Conflict, Unprocessable
+from services.common.web import settings
+from services.points import intake
+from services.points.api.context import ask_for_projection, rules, sender
+from services.points.schemas import IntakeResultSchema
+
+blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Event intake")
+
+
+@blp.route("")
+class Events(MethodView):
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/Event"},
+                            {
+                                "type": "object",
+                                "required": ["events"],
+                                "properties": {
+                                    "events": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Event"},
+                                    }
+                                },
+                            },
+                        ]
+                    }
+                }
+            },
+        }
+    )
+    @blp.response(201, IntakeResultSchema, description="The event was new and is recorded.")
+    @blp.alt_response(200, schema=IntakeResultSchema, description="A replay: the first result.")
+    @blp.alt_response(207, description="A batch in which some events were rejected.")
+    @blp.alt_response(409, description="The event id was used before with other content.")
+    @blp.alt_response(422, description="Invalid event(s): errors name each field.")
+    def post(self) -> Response:
+        """Record one event, or a batch of up to MAX_BATCH events under "events".
+
+        Replays (same sender, same id, same content) award nothing and return the first
+        result with "duplicate": true. In a batch, bad events are reported by position and
+        the good ones are recorded (207); if none is good the answer is 422.
+        """
+        body = request.get_json()
+        if isinstance(body, dict) and set(body) == {"events"}:
+            return _batch(body["events"])
+        outcome = _run([body])[0]
+        if outcome.status == 422:
+            raise Unprocessable(errors={"json": outcome.body["errors"]})
+        if outcome.status == 409:
+            raise Conflict(outcome.body["message"])
+        return _json(outcome.body, outcome.status)
+
+
+def _batch(events: Any) -> Response:
+    limit = settings().max_batch
+    if not isinstance(events, list) or not 1 <= len(events) <= limit:
+        message = f"Send a list of 1 to {limit} events."
+        raise Unprocessable(errors={"json": {"events": [message]}})
+    outcomes = _run(events)
+    results = [{"index": i, "status": o.status, **o.body} for i, o in sorted(outcomes.items())]
+    rejected = {
+        r["index"]: r.get("errors") or {"id": [r["message"]]} for r in results if r["status"] >= 400
+    }
+    if len(rejected) == len(events):
+        raise Unprocessable(errors={"json": {"events": rejected}})
+    summary = {
+        "accepted": sum(1 for r in results if r["status"] == 201),
+        "duplicates": sum(1 for r in results if r["status"] == 200),
+        "rejected": len(rejected),
+        "results": results,
+    }
+    status = 207 if rejected else (201 if summary["accepted"] else 200)
+    return _json(summary, status)
+
+
+def _run(events: list[Any]) -> dict[int, intake.Outcome]:
+    now = utcnow()
+    good, errors = intake.check_shapes(events, now)
+    outcomes = {i: intake.Outcome(422, {"errors": e}) for i, e in errors.items()}
+    if good:
+        book = rules().book()
+        with current_db().write() as session:
+            outcomes |= intake.record(session, sender(), good, book, settings().org_timezone, now)
+        if any(o.status == 201 for o in outcomes.values()):
+            ask_for_projection()
+    return outcomes
+
+
+def _json(body: dict[str, Any], status: int) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    return response

@@ -1,0 +1,33 @@
+"""The points service's app factory: ``gunicorn 'services.points.app:create_app()'``."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.common.config import Settings
+from services.common.db import init_db
+from services.common.http import ServiceClient
+from services.common.redis_client import redis_from_url
+from services.common.web import make_app
+from services.points.api import events, internal, members, units
+from services.points.rules import RuleCache
+from services.points.schemas import EventSchema
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app, api = make_app(
+        "points",
+        settings,
+        title="Points",
+        description="Members and units, event intake, the points ledger.",
+    )
+    init_db(app, settings.database_url("points"))
+    app.extensions["redis"] = redis_from_url(settings.redis_url)
+    rewards = ServiceClient("rewards", settings.url_of("rewards"), settings.upstream_timeout)
+    app.extensions["rules"] = RuleCache(rewards, settings.rules_cache_seconds)
+    # The intake body is "one event or {events: [...]}"; its oneOf refers to this schema.
+    api.spec.components.schema("Event", schema=EventSchema)
+    for blueprint in (events.blp, units.blp, members.blp, internal.blp):
+        api.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,90 @@
+"""What happened and what it earned. The ledger is append-only: rows are never updated or
+deleted; a correction is a new row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.db import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Unit(Base):
+    """A node of the organisation tree (region, department, team: any depth)."""
+
+    __tablename__ = "points_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("points_units.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Member(Base):
+    """A person, known by the organisation's own staff number."""
+
+    __tablename__ = "points_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_no: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("points_units.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Event(Base):
+    """An event as a sender posted it. (sender, external_id) is the idempotency key."""
+
+    __tablename__ = "points_events"
+    __table_args__ = (UniqueConstraint("sender", "external_id", name="uq_points_events_sender_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender: Mapped[str] = mapped_column(String(100))
+    external_id: Mapped[str] = mapped_column(String(128))
+    type: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), index=True)
+    occurred_at: Mapped[datetime]
+    data: Mapped[dict[str, Any]]
+    # sha256 of the event's content: the same id with other content is a conflict, not a replay.
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LedgerEntry(Base):
+    """One award or deduction, with the event and rule version that priced it."""
+
+    __tablename__ = "points_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), index=True)
+    # The member's unit when the entry was written: points stay where they were earned.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("points_units.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("points_events.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    points: Mapped[int] = mapped_column(Integer)
+    rule_version: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(String(500))
+    detail: Mapped[dict[str, Any]]
+    occurred_at: Mapped[datetime]
+    # The day of occurred_at in the organisation's time zone, fixed when written.
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectionOutbox(Base):
+    """Ledger entries not yet applied to the leaderboards (written in the entry's transaction)."""
+
+    __tablename__ = "points_projection_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("points_ledger.id"), unique=True)

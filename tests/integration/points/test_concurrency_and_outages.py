@@ -1,0 +1,60 @@
+"""Racing replays over real HTTP, and intake while Redis is down."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import urllib3
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from services.common.config import Settings
+from services.points.models import Event, LedgerEntry
+from tests.support import free_port, serving
+
+EVENT = {
+    "id": "race-1",
+    "type": "attendance",
+    "member": "S001",
+    "occurred_at": "2026-11-20T09:00:00+08:00",
+    "data": {"status": "on_time", "session": "s-1"},
+}
+
+
+def test_twenty_concurrent_posts_of_one_event_award_once(org: FlaskClient, points_app: Flask):
+    http = urllib3.PoolManager(maxsize=20)
+    with serving(points_app) as url:
+
+        def post(_: int) -> int:
+            return http.request(
+                "POST",
+                f"{url}/api/v1/events",
+                body=json.dumps(EVENT),
+                headers={"Content-Type": "application/json"},
+            ).status
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = sorted(pool.map(post, range(20)))
+    assert statuses == [200] * 19 + [201]
+    with points_app.extensions["db"].read() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 1
+        assert session.scalar(select(func.sum(LedgerEntry.points))) == 2
+
+
+def test_intake_keeps_recording_while_redis_is_down(
+    points_settings: Settings, org: FlaskClient
+) -> None:
+    """The ledger is the truth: with Redis unreachable the event is still recorded (201) and
+    waits in the outbox for the periodic drain."""
+    from services.points.app import create_app
+
+    dead_redis = points_settings.with_overrides(redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    client = create_app(dead_redis).test_client()
+    response = client.post("/api/v1/events", json=EVENT)
+    assert response.status_code == 201
+    history = org.get("/api/v1/members/S001/ledger").get_json()
+    assert history["total_points"] == 2
+    outbox = client.get("/internal/v1/outbox").get_json()["items"]
+    assert [item["entry"]["member"] for item in outbox] == ["S001"]
