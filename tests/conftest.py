@@ -25,7 +25,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     data_dir = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(
-        server_command(port, data_dir, persist=False), stdout=subprocess.DEVNULL
+        server_command(port, data_dir), stdout=subprocess.DEVNULL
     )
     try:
         wait_for_port(port)

@@ -59,7 +59,9 @@ def serving(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-u
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", port or free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

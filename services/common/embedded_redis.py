@@ -23,7 +23,7 @@ def redis_server_binary() -> str:
     return found
 
 
-def server_command(port: int, data_dir: Path, *, persist: bool = True) -> list[str]:
+def server_command(port: int, data_dir: Path) -> list[str]:
     data_dir.mkdir(parents=True, exist_ok=True)
     command = [
         redis_server_binary(),
@@ -38,7 +38,9 @@ def server_command(port: int, data_dir: Path, *, persist: bool = True) -> list[s
         "--daemonize",
         "no",
     ]
-    # Redis is a projection of the ledger: losing it loses nothing, so snapshots are a
-    # convenience for fast restarts, never the source of truth.
-    command += ["--save", "60 1000", "--appendonly", "no"] if persist else ["--save", ""]
+    # No snapshots: Redis is a projection of the ledger. A restart comes back empty, the next
+    # drain sees ``lb:epoch`` missing and rebuilds every board from the ledger. A snapshot
+    # would come back *stale* instead (epoch present, recent entries missing), which the
+    # drain cannot tell from a healthy store.
+    command += ["--save", "", "--appendonly", "no"]
     return command

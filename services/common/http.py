@@ -39,9 +39,11 @@ class ServiceClient:
                 fields=params or None,
                 timeout=self.timeout,
             )
-        except urllib3.exceptions.TimeoutError as exc:
+        except urllib3.exceptions.ReadTimeoutError as exc:
             raise GatewayTimeout(f"The {self.name} service did not answer in time.") from exc
         except urllib3.exceptions.HTTPError as exc:
+            # Includes refused and timed-out connections (urllib3 counts a refused connection
+            # as a connect timeout): nothing was delivered, so the service is unavailable.
             raise ServiceUnavailable(f"The {self.name} service is unavailable.") from exc
         try:
             payload = json.loads(response.data) if response.data else None

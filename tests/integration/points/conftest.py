@@ -1,61 +1,12 @@
-"""A points app on a real database, pricing with rules from a real rewards service over HTTP."""
+"""The points app's tests use the shared fixtures of tests/integration/conftest.py: a points
+app on a real database, pricing with rules from a real rewards service over HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-from redis import Redis
-
-from services.common.config import Settings
-from services.common.migrations import upgrade
-from tests.support import serving
 
 
 @pytest.fixture
-def rewards_url(settings: Settings) -> Iterator[str]:
-    from services.rewards.app import create_app as create_rewards
-
-    upgrade("services.rewards", settings.database_url("rewards"))
-    with serving(create_rewards(settings)) as url:
-        yield url
-
-
-@pytest.fixture
-def points_settings(settings: Settings, rewards_url: str) -> Settings:
-    return settings.with_overrides(service_urls={**settings.service_urls, "rewards": rewards_url})
-
-
-@pytest.fixture
-def points_app(points_settings: Settings, redis: Redis) -> Iterator[Flask]:
-    from services.points.app import create_app
-
-    upgrade("services.points", points_settings.database_url("points"))
-    app = create_app(points_settings)
-    yield app
-    app.extensions["db"].dispose()
-
-
-@pytest.fixture
-def client(points_app: Flask) -> FlaskClient:
-    return points_app.test_client()
-
-
-@pytest.fixture
-def org(client: FlaskClient) -> FlaskClient:
-    """Two regions, a department, three members (one inactive)."""
-    for unit in (
-        {"code": "north", "name": "North"},
-        {"code": "south", "name": "South"},
-        {"code": "north-ops", "name": "North operations", "parent": "north"},
-    ):
-        assert client.post("/api/v1/units", json=unit).status_code == 201
-    for member in (
-        {"staff_no": "S001", "name": "Li Na", "unit": "north-ops"},
-        {"staff_no": "S002", "name": "Wang Wei", "unit": "south"},
-        {"staff_no": "S003", "name": "Zhao Min", "unit": "south", "active": False},
-    ):
-        assert client.post("/api/v1/members", json=member).status_code == 201
-    return client
+def client(points_client: FlaskClient) -> FlaskClient:
+    return points_client

@@ -1,0 +1,63 @@
+"""The gateway: the platform's only public door.
+
+It authenticates API keys, checks scopes, sets request ids and the sender headers, forwards
+public paths to the services (see ``gateway.routes``), and serves the merged OpenAPI document
+and its docs page. Run it with ``flask --app gateway run`` or
+``gunicorn 'gateway:create_app()'``; manage keys with ``flask --app gateway keys --help``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from flask import Flask, Response, g, request
+
+from gateway import cli, proxy, public
+from gateway.auth import KEY_CACHE_SECONDS, KeyCache
+from gateway.openapi import PREFIXES, OpenApiCache
+from services.common.config import Settings
+from services.common.db import init_db
+from services.common.errors import register_error_handlers
+from services.common.web import REQUEST_ID
+
+# A client's own request id is kept only if it is short and plain: it ends up in every log.
+_CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+def create_app(
+    settings: Settings | None = None, *, key_cache_seconds: float = KEY_CACHE_SECONDS
+) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask("gateway", static_folder=None)
+    app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    db = init_db(app, settings.database_url("gateway"))
+    upstreams = proxy.Upstreams(settings, tuple(PREFIXES))
+    app.extensions["gateway.keys"] = KeyCache(db, ttl=key_cache_seconds)
+    app.extensions["gateway.upstreams"] = upstreams
+    app.extensions["gateway.openapi"] = OpenApiCache(
+        lambda service: public.fetch_document(upstreams, service)
+    )
+
+    register_error_handlers(app)
+    _install_request_id(app)
+    app.register_blueprint(public.blp)
+    app.register_blueprint(proxy.blp)
+    app.cli.add_command(cli.keys_cli)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    return app
+
+
+def _install_request_id(app: Flask) -> None:
+    @app.before_request
+    def _take_request_id() -> None:
+        sent = request.headers.get(REQUEST_ID, "")
+        g.request_id = sent if _CLIENT_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+
+    @app.after_request
+    def _echo_request_id(response: Response) -> Response:
+        response.headers[REQUEST_ID] = g.get("request_id") or uuid.uuid4().hex
+        return response

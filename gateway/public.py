@@ -1,0 +1,117 @@
+"""What anyone may read without a key: liveness, the services' health, the API document and
+its docs page. The page's assets come from the swagger-ui-bundle package, served from here, so
+the docs work on a network with no way out."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import urllib3
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template_string,
+    send_from_directory,
+    url_for,
+)
+from swagger_ui_bundle import swagger_ui_path
+
+from gateway.openapi import PREFIXES, OpenApiCache
+from gateway.proxy import Upstreams
+from services.common.errors import ApiError, BadGateway
+
+SERVICES = tuple(PREFIXES)
+# Short: these pages must answer promptly even when a service hangs.
+PROBE_TIMEOUT = urllib3.Timeout(connect=1.0, read=2.0)
+ASSET_MAX_AGE = 24 * 3600
+
+blp = Blueprint("public", __name__)
+
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Learning incentives API</title>
+  <link rel="stylesheet" href="{{ url_for('public.docs_asset', filename='swagger-ui.css') }}">
+  <link rel="icon" type="image/png"
+        href="{{ url_for('public.docs_asset', filename='favicon-32x32.png') }}">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="{{ url_for('public.docs_asset', filename='swagger-ui-bundle.js') }}"></script>
+  <script src="{{ url_for('public.docs_asset', filename='swagger-ui-standalone-preset.js') }}">
+  </script>
+  <script>
+    window.ui = SwaggerUIBundle({
+      url: {{ spec_url|tojson }},
+      dom_id: "#swagger-ui",
+      deepLinking: true,
+      persistAuthorization: true,
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+      layout: "StandaloneLayout"
+    });
+  </script>
+</body>
+</html>
+"""
+
+
+@blp.get("/healthz")
+def healthz() -> Response:
+    return jsonify(status="ok", service="gateway")
+
+
+@blp.get("/api/v1/health")
+def health() -> tuple[Response, int]:
+    hop = _upstreams()  # taken here: the probing threads have no app context
+    with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
+        found = pool.map(lambda service: _probe(hop, service), SERVICES)
+        states = dict(zip(SERVICES, found, strict=True))
+    healthy = all(state == "ok" for state in states.values())
+    body = {"status": "ok" if healthy else "degraded", "services": states}
+    return jsonify(body), 200 if healthy else 503
+
+
+@blp.get("/api/openapi.json")
+def openapi_document() -> Response:
+    cache: OpenApiCache = current_app.extensions["gateway.openapi"]
+    return Response(cache.body(), mimetype="application/json")
+
+
+@blp.get("/api/docs", strict_slashes=False)
+def docs_page() -> str:
+    return render_template_string(DOCS_PAGE, spec_url=url_for("public.openapi_document"))
+
+
+@blp.get("/api/docs/assets/<path:filename>")
+def docs_asset(filename: str) -> Response:
+    return send_from_directory(swagger_ui_path, filename, max_age=ASSET_MAX_AGE)
+
+
+def _upstreams() -> Upstreams:
+    hop: Upstreams = current_app.extensions["gateway.upstreams"]
+    return hop
+
+
+def _probe(hop: Upstreams, service: str) -> str:
+    try:
+        status, body = hop.get_json(service, "/healthz", PROBE_TIMEOUT)
+    except ApiError:
+        return "down"
+    healthy = status == 200 and isinstance(body, dict) and body.get("status") == "ok"
+    return "ok" if healthy else "down"
+
+
+def fetch_document(upstreams: Upstreams, service: str) -> dict[str, Any]:
+    """A service's own OpenAPI document, as the merge expects it."""
+    status, document = upstreams.get_json(service, "/openapi.json", PROBE_TIMEOUT)
+    if (
+        status != 200
+        or not isinstance(document, dict)
+        or not isinstance(document.get("paths"), dict)
+    ):
+        raise BadGateway(f"The {service} service has no usable OpenAPI document.")
+    return document

@@ -1,0 +1,94 @@
+"""Which service answers which public path, and the scope it needs (docs/architecture.md).
+
+Patterns: ``*`` is one path segment, a trailing ``/**`` is any number of further segments
+(none included); a trailing slash is accepted. The first pattern that matches a path owns it:
+among the routes with that pattern the method picks one, and a method none of them takes is a
+405. So a specific pattern (a member's standing) must come before a general one (members).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from services.common.errors import ApiError, NotFound
+
+READ = frozenset({"GET", "HEAD"})
+WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+POST = frozenset({"POST"})
+PREFIX = "/api/v1/"
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    tail = ""
+    if pattern.endswith("/**"):
+        pattern, tail = pattern[:-3], "(?:/[^/]+)*"
+    body = "/".join("[^/]+" if part == "*" else re.escape(part) for part in pattern.split("/"))
+    return re.compile(f"{body}{tail}/?")
+
+
+@dataclass(frozen=True)
+class Route:
+    methods: frozenset[str]
+    pattern: str
+    service: str
+    scope: str
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", _compile(self.pattern))
+
+
+ROUTES: tuple[Route, ...] = (
+    Route(POST, "/api/v1/events", "points", "events"),
+    Route(READ, "/api/v1/leaderboard", "leaderboard", "read"),
+    Route(POST, "/api/v1/leaderboard/rebuild", "leaderboard", "admin"),
+    # Before the general members routes: standings live in the leaderboard service.
+    Route(READ, "/api/v1/members/*/standing", "leaderboard", "read"),
+    Route(READ, "/api/v1/members/*/ledger", "points", "read"),
+    Route(READ, "/api/v1/members/**", "points", "read"),
+    Route(WRITE, "/api/v1/members/**", "points", "admin"),
+    Route(READ, "/api/v1/units/**", "points", "read"),
+    Route(WRITE, "/api/v1/units/**", "points", "admin"),
+    Route(READ, "/api/v1/rulesets/**", "rewards", "read"),
+    Route(WRITE, "/api/v1/rulesets/**", "rewards", "admin"),
+)
+
+
+def lookup(
+    method: str, path: str, routes: tuple[Route, ...] = ROUTES
+) -> tuple[Route | None, frozenset[str]]:
+    """The route for a request, else None and the methods the path takes (none: unknown)."""
+    if not path.startswith(PREFIX) or _has_dot_segment(path):
+        return None, frozenset()
+    owner = next((route.pattern for route in routes if route.regex.fullmatch(path)), None)
+    if owner is None:
+        return None, frozenset()
+    allowed: frozenset[str] = frozenset()
+    for route in routes:
+        if route.pattern == owner:
+            if method in route.methods:
+                return route, route.methods
+            allowed |= route.methods
+    return None, allowed
+
+
+def route_for(method: str, path: str) -> Route:
+    """The route for a request, or the 404/405 error to answer with."""
+    route, allowed = lookup(method, path)
+    if route is not None:
+        return route
+    if not allowed:
+        raise NotFound(f"No API at {path}.")
+    raise MethodNotAllowed(
+        f"{method} is not allowed on {path}.", headers={"Allow": ", ".join(sorted(allowed))}
+    )
+
+
+def _has_dot_segment(path: str) -> bool:
+    # "/api/v1/members/../../internal" must never reach a service that would resolve it.
+    return any(part in (".", "..") for part in path.split("/"))

@@ -1,0 +1,24 @@
+"""The leaderboard service: ``gunicorn 'services.leaderboard.app:create_app()'``."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.common.config import Settings
+from services.common.redis_client import redis_from_url
+from services.common.web import make_app
+from services.leaderboard.api import blp
+
+DESCRIPTION = (
+    "Leaderboards per scope (the organisation or any unit), period and category, kept in Redis "
+    "as a projection of the points ledger. Ties share a rank (1, 2, 2, 4)."
+)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app, api = make_app("leaderboard", settings, title="Leaderboard", description=DESCRIPTION)
+    # One pooled client per process; gunicorn forks before the first request, never after.
+    app.extensions["redis"] = redis_from_url(settings.redis_url)
+    api.register_blueprint(blp)
+    return app

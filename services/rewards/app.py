@@ -1,0 +1,28 @@
+"""The rewards service's app factory; serve with gunicorn 'services.rewards.app:create_app()'.
+
+The schema is the migrations' to create (``services.common.migrations.upgrade``), never the
+app's: a fresh database gets version 1, the default rule set, from the first migration.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.common.config import Settings
+from services.common.db import init_db
+from services.common.web import make_app
+from services.rewards.api import blp, internal
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app, api = make_app(
+        "rewards",
+        settings,
+        title="Rewards service",
+        description="How learning earns points: versioned rule sets (see docs/rules.md).",
+    )
+    init_db(app, settings.database_url("rewards"))
+    api.register_blueprint(blp)
+    api.register_blueprint(internal)
+    return app

@@ -1,0 +1,84 @@
+"""Merging the services' OpenAPI documents: prefixes, rewritten refs, routed paths only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gateway.openapi import OpenApiCache, merge, public_paths, rename_refs
+
+
+def ref(section: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{section}/{name}"}
+
+
+def test_rename_refs_reaches_every_depth_and_leaves_other_refs() -> None:
+    node = {
+        "a": [ref("schemas", "Error"), {"b": ref("responses", "DEFAULT_ERROR")}],
+        "discriminator": {"mapping": {"x": "#/components/schemas/X"}},
+        "external": {"$ref": "https://example.org/schema.json"},
+    }
+    renamed = rename_refs(node, "Points")
+    assert renamed["a"][0] == ref("schemas", "PointsError")
+    assert renamed["a"][1]["b"] == ref("responses", "PointsDEFAULT_ERROR")
+    assert renamed["discriminator"]["mapping"]["x"] == "#/components/schemas/PointsX"
+    assert renamed["external"] == node["external"]
+    assert node["a"][0] == ref("schemas", "Error")  # the input is left alone
+
+
+def test_only_routed_operations_of_the_owning_service_are_kept() -> None:
+    ok: dict[str, Any] = {"responses": {"200": {"description": "ok"}}}
+    paths = {
+        "/api/v1/members/{staff_no}": {"get": ok, "delete": ok, "parameters": []},
+        "/api/v1/members/{staff_no}/standing": {"get": ok},
+        "/internal/v1/outbox": {"get": ok},
+        "/healthz": {"get": ok},
+    }
+    kept = public_paths("points", paths)
+    assert list(kept) == ["/api/v1/members/{staff_no}"]
+    member = kept["/api/v1/members/{staff_no}"]
+    assert member["parameters"] == []
+    assert member["get"]["x-required-scope"] == "read"
+    assert member["delete"]["x-required-scope"] == "admin"
+    assert "Needs the `admin` scope." in member["delete"]["description"]
+    assert member["get"]["security"] == [{"bearer": []}]
+    assert list(public_paths("leaderboard", paths)) == ["/api/v1/members/{staff_no}/standing"]
+
+
+def test_merge_keeps_same_named_components_apart() -> None:
+    def doc(path: str) -> dict[str, Any]:
+        schema = {"content": {"application/json": {"schema": ref("schemas", "Error")}}}
+        return {
+            "paths": {path: {"get": {"responses": {"200": {"description": "x", **schema}}}}},
+            "components": {"schemas": {"Error": {"type": "object"}}},
+            "tags": [{"name": "shared"}],
+        }
+
+    merged = merge({"points": doc("/api/v1/units"), "rewards": doc("/api/v1/rulesets")}, [])
+    schemas = merged["components"]["schemas"]
+    assert {"PointsError", "RewardsError"} <= set(schemas)
+    units = merged["paths"]["/api/v1/units"]["get"]["responses"]["200"]
+    assert units["content"]["application/json"]["schema"] == ref("schemas", "PointsError")
+    assert [tag["name"] for tag in merged["tags"]] == ["gateway", "shared"]
+    assert merged["x-unavailable"] == []
+
+
+def test_cache_rebuilds_after_its_time_and_sooner_when_a_service_was_missing() -> None:
+    calls: list[str] = []
+
+    def fetch(service: str) -> dict[str, Any]:
+        calls.append(service)
+        if service == "rewards":
+            raise ConnectionError("down")
+        return {"paths": {}}
+
+    cache = OpenApiCache(fetch, ttl=60, partial_ttl=0)
+    first = json.loads(cache.body())
+    assert first["x-unavailable"] == ["rewards"]
+    assert len(calls) == 3
+    cache.body()  # partial documents are rebuilt at once (partial_ttl=0)
+    assert len(calls) == 6
+
+    whole = OpenApiCache(lambda service: {"paths": {}}, ttl=60)
+    assert json.loads(whole.body())["x-unavailable"] == []
+    assert whole.body() is whole.body()  # cached

@@ -1,0 +1,70 @@
+"""The routing table: which service answers a public path, and with which scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.routes import MethodNotAllowed, lookup, route_for
+from services.common.errors import NotFound
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "service", "scope"),
+    [
+        ("POST", "/api/v1/events", "points", "events"),
+        ("GET", "/api/v1/units", "points", "read"),
+        ("GET", "/api/v1/units/", "points", "read"),
+        ("GET", "/api/v1/units/north-ops", "points", "read"),
+        ("POST", "/api/v1/units", "points", "admin"),
+        ("PATCH", "/api/v1/units/north-ops", "points", "admin"),
+        ("GET", "/api/v1/members", "points", "read"),
+        ("HEAD", "/api/v1/members/S0001", "points", "read"),
+        ("DELETE", "/api/v1/members/S0001", "points", "admin"),
+        ("GET", "/api/v1/members/S0001/ledger", "points", "read"),
+        ("GET", "/api/v1/members/S0001/standing", "leaderboard", "read"),
+        ("GET", "/api/v1/leaderboard", "leaderboard", "read"),
+        ("POST", "/api/v1/leaderboard/rebuild", "leaderboard", "admin"),
+        ("GET", "/api/v1/rulesets/active", "rewards", "read"),
+        ("GET", "/api/v1/rulesets/7", "rewards", "read"),
+        ("POST", "/api/v1/rulesets", "rewards", "admin"),
+        ("PUT", "/api/v1/rulesets/7", "rewards", "admin"),
+    ],
+)
+def test_routes(method: str, path: str, service: str, scope: str) -> None:
+    route = route_for(method, path)
+    assert (route.service, route.scope) == (service, scope)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing",
+        "/api/v1/unitsx",
+        "/api/v1/leaderboard/extra/deep",
+        "/internal/v1/outbox",
+        "/api/v1/members/../../internal/v1/outbox",
+        "/api/v1/units/./north",
+        "/api/v2/units",
+    ],
+)
+def test_unknown_paths_are_not_found(path: str) -> None:
+    assert lookup("GET", path) == (None, frozenset())
+    with pytest.raises(NotFound):
+        route_for("GET", path)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("GET", "/api/v1/events", "POST"),
+        ("GET", "/api/v1/leaderboard/rebuild", "POST"),
+        ("POST", "/api/v1/leaderboard", "GET, HEAD"),
+        # Owned by the standing route, so never handed to the members routes' admin write.
+        ("POST", "/api/v1/members/S0001/standing", "GET, HEAD"),
+        ("POST", "/api/v1/members/S0001/ledger", "GET, HEAD"),
+    ],
+)
+def test_wrong_methods_are_405_with_allow(method: str, path: str, allowed: str) -> None:
+    with pytest.raises(MethodNotAllowed) as caught:
+        route_for(method, path)
+    assert caught.value.headers == {"Allow": allowed}
