@@ -16,7 +16,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -50,21 +50,28 @@ class Gateway:
             return error.code, json.loads(error.read() or b"null")
 
 
-def admin_key() -> str:
+def admin_key(settings: Settings) -> str:
+    """One demo key, kept in var/demo.key: event ids are unique per sender (the key's name),
+    so a second run must post as the same sender to be recognised as a replay."""
     if os.environ.get("DEMO_API_KEY"):
         return os.environ["DEMO_API_KEY"]
-    name = f"demo-{datetime.now(UTC):%Y%m%d%H%M%S}"
+    saved = settings.var_dir / "demo.key"
+    if saved.exists():
+        return saved.read_text().strip()
     flask = os.path.join(os.path.dirname(sys.executable), "flask")
     output = subprocess.run(
-        [flask, "--app", "gateway", "keys", "create", "--name", name, "--scope", "admin"],
+        [flask, "--app", "gateway", "keys", "create", "--name", "demo", "--scope", "admin"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    return output.strip().splitlines()[-1]
+    key = output.strip().splitlines()[-1]
+    saved.write_text(key + "\n")
+    saved.chmod(0o600)
+    return key
 
 
-def organisation(rng: random.Random) -> tuple[list[dict], list[dict]]:
+def organisation(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     units, members = [], []
     number = 0
     for code, (name, departments) in REGIONS.items():
@@ -79,7 +86,9 @@ def organisation(rng: random.Random) -> tuple[list[dict], list[dict]]:
     return units, members
 
 
-def month_of_events(rng: random.Random, members: list[dict], zone: str) -> list[dict]:
+def month_of_events(
+    rng: random.Random, members: list[dict[str, Any]], zone: str
+) -> list[dict[str, Any]]:
     tz = ZoneInfo(zone)
     today = datetime.now(tz).date()
     events = []
@@ -97,7 +106,7 @@ def month_of_events(rng: random.Random, members: list[dict], zone: str) -> list[
     return events
 
 
-def _attendance(rng, member, day, at, diligence) -> dict:  # type: ignore[no-untyped-def]
+def _attendance(rng, member, day, at, diligence) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     roll = rng.random() * (0.5 + diligence[member["staff_no"]])
     status = (
         "on_time" if roll > 0.3 else "late" if roll > 0.15 else rng.choice(["absent", "excused"])
@@ -111,7 +120,7 @@ def _attendance(rng, member, day, at, diligence) -> dict:  # type: ignore[no-unt
     )
 
 
-def _quiz(rng, member, day, at, diligence) -> dict:  # type: ignore[no-untyped-def]
+def _quiz(rng, member, day, at, diligence) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     score = min(100, int(40 + 60 * diligence[member["staff_no"]] + rng.randint(-10, 15)))
     return _event(
         f"quiz-{day}-{member['staff_no']}",
@@ -122,7 +131,7 @@ def _quiz(rng, member, day, at, diligence) -> dict:  # type: ignore[no-untyped-d
     )
 
 
-def _practice(rng, member, day, at, diligence) -> dict:  # type: ignore[no-untyped-def]
+def _practice(rng, member, day, at, diligence) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     rating = "A" if diligence[member["staff_no"]] > 0.7 else rng.choice("BC")
     return _event(
         f"prac-{day}-{member['staff_no']}",
@@ -133,7 +142,9 @@ def _practice(rng, member, day, at, diligence) -> dict:  # type: ignore[no-untyp
     )
 
 
-def _event(event_id: str, kind: str, member: dict, at: datetime, data: dict) -> dict:
+def _event(
+    event_id: str, kind: str, member: dict[str, Any], at: datetime, data: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "id": event_id,
         "type": kind,
@@ -145,7 +156,7 @@ def _event(event_id: str, kind: str, member: dict, at: datetime, data: dict) -> 
 
 def main() -> int:
     settings = Settings.from_env()
-    gateway = Gateway(f"http://{settings.host}:{settings.ports['gateway']}", admin_key())
+    gateway = Gateway(f"http://{settings.host}:{settings.ports['gateway']}", admin_key(settings))
     rng = random.Random(2024)
     units, members = organisation(rng)
     for unit in units:

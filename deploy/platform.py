@@ -1,7 +1,7 @@
 """python -m deploy.platform {migrate,run}: what `make run` does after installing.
 
 `run` migrates every database, starts the embedded Redis when REDIS_URL is unset, then runs the
-gateway, the services, the worker and the cron in the foreground under one process manager;
+gateway, the services, the worker and the ticker in the foreground under one process manager;
 Ctrl-C stops them all.
 """
 
@@ -62,8 +62,8 @@ def run(settings: Settings) -> int:
         f"(API docs: http://{settings.host}:{settings.ports['gateway']}/api/docs)"
     )
     for name in ("points", "rewards", "leaderboard"):
-        print(f"{name + ':':<10}http://{settings.host}:{settings.ports[name]}")
-    print(f"redis:    {settings.redis_url}" + (" (embedded)" if redis_process else ""))
+        print(f"{name + ':':<13}http://{settings.host}:{settings.ports[name]}")
+    print(f"redis:       {settings.redis_url}" + (" (embedded)" if redis_process else ""))
     try:
         manager.loop()
     finally:

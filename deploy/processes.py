@@ -62,7 +62,7 @@ def worker_processes(settings: Settings) -> list[Process]:
                 "rq.worker.SimpleWorker",
             ],
         ),
-        Process("cron", [_bin("rq"), "cron", str(HERE / "cron.py"), *rq_options]),
+        Process("ticker", [sys.executable, "-m", "services.leaderboard.ticker"]),
     ]
 
 

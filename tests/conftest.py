@@ -24,9 +24,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     port = free_port()
     data_dir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        server_command(port, data_dir), stdout=subprocess.DEVNULL
-    )
+    process = subprocess.Popen(server_command(port, data_dir), stdout=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield f"redis://127.0.0.1:{port}/0"

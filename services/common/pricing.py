@@ -15,13 +15,14 @@ A rule set document says, per event type, how the event's data turns into points
                             "points": {"A": 8, "B": 5, "C": 2}},
         "lecture_given": {"category": "custom", "points": 5}}}
 
-Points are integers, always. Quiz percentages are compared exactly, in integer arithmetic
+Points are integers, always. Quiz percentages are compared exactly, in decimal arithmetic
 (score * 100 >= min_percent * max_score), so 89.99% never rounds up into the 90% band.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 
@@ -76,9 +77,11 @@ def _price_bands(
     version: int,
 ) -> Award:
     score, max_score = data["score"], data["max_score"]
+    # Decimal of the number as written: 89.99 stays 89.99, so the comparison is exact.
+    exact_score, exact_max = Decimal(str(score)), Decimal(str(max_score))
     # Bands are checked highest first, whatever order the document lists them in.
     for band in sorted(rule["score_bands"], key=lambda b: b["min_percent"], reverse=True):
-        if score * 100 >= band["min_percent"] * max_score:
+        if exact_score * 100 >= band["min_percent"] * exact_max:
             points = int(band["points"])
             reason = (
                 f"{_label(event_type)} score {_num(score)}/{_num(max_score)} >= "

@@ -51,7 +51,7 @@ def request_projection(connection: Redis) -> bool:
 
     The drain clears the flag *before* it reads the outbox, so anything committed before this
     call is either read by a drain that is waiting now or triggers a new one. The flag expires
-    so that a lost job can never block projection for good (the cron also enqueues drains).
+    so that a lost job can never block projection for good (the ticker also asks for drains).
     Returns True when a job was enqueued.
     """
     if not connection.set(PROJECTION_PENDING, "1", nx=True, ex=120):

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,7 +49,9 @@ class _Priced:
     digest: str
 
 
-def check_shapes(raw_events: list[Any], now: datetime) -> tuple[list[tuple[int, dict]], dict]:
+def check_shapes(
+    raw_events: list[Any], now: datetime
+) -> tuple[list[tuple[int, dict[str, Any]]], dict[int, Any]]:
     """Validate each event on its own; return the good ones with their positions, and errors."""
     schema = EventSchema()
     good: list[tuple[int, dict[str, Any]]] = []
@@ -229,7 +231,9 @@ def _answer_replays(session: Session, sender: str, replays: list[_Priced]) -> di
     return outcomes
 
 
-def entry_view(entry_id: int, staff_no: str, event_id: str | None, row: dict) -> dict[str, Any]:
+def entry_view(
+    entry_id: int, staff_no: str, event_id: str | None, row: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "id": entry_id,
         "member": staff_no,
@@ -295,7 +299,7 @@ def _nest(dotted: str, message: str) -> dict[str, Any]:
     return {head: _nest(rest, message) if rest else [message]}
 
 
-def _dialect_insert(session: Session, model: Any) -> Insert:
+def _dialect_insert(session: Session, model: Any) -> Any:
     name = session.get_bind().dialect.name
     module = postgresql if name == "postgresql" else sqlite
     return module.insert(model)

@@ -1,4 +1,4 @@
-"""The whole platform as real processes (gunicorn services, rq worker and cron, the embedded
+"""The whole platform as real processes (gunicorn services, rq worker and ticker, the embedded
 redis-server), started the way `make run` starts it, on free ports under a temporary var/."""
 
 from __future__ import annotations

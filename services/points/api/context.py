@@ -31,7 +31,7 @@ def _redis() -> Redis:
 
 def ask_for_projection() -> None:
     """After a commit: the ledger already holds the truth, so a Redis outage must not fail the
-    request. The cron's periodic drain projects whatever this call could not announce."""
+    request. The ticker's periodic drain projects whatever this call could not announce."""
     try:
         request_projection(_redis())
     except RedisError as exc:
