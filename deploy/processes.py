@@ -60,6 +60,8 @@ def worker_processes(settings: Settings) -> list[Process]:
                 *rq_options,
                 "--worker-class",
                 "rq.worker.SimpleWorker",
+                # The scheduler puts retries (and jobs enqueued for later) back on the queues.
+                "--with-scheduler",
             ],
         ),
         Process("ticker", [sys.executable, "-m", "services.leaderboard.ticker"]),

@@ -45,6 +45,8 @@ Boards = Mapping[str, Mapping[str, int]]
 
 # KEYS: lock, applied set, names hash, then every board the batch touches.
 # ARGV[1]: lock token; ARGV[2]: JSON [[entry id, member, name, -points, [board KEYS index]]].
+# Names only fill a gap (HSETNX): renames arrive through sync_member, and a drain that read
+# its rows before a rename must not put the old name back.
 APPLY_LUA = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return redis.error_reply('LOCK_LOST the projection lock is not held by this caller')
@@ -56,7 +58,7 @@ for _, e in ipairs(cjson.decode(ARGV[2])) do
       redis.call('ZINCRBY', KEYS[i], e[4], e[2])
     end
     if e[3] ~= '' then
-      redis.call('HSET', KEYS[3], e[2], e[3])
+      redis.call('HSETNX', KEYS[3], e[2], e[3])
     end
     applied = applied + 1
   end

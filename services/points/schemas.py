@@ -57,8 +57,8 @@ class MemberQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    unit = fields.String(validate=CODE)
-    active = fields.Boolean()
+    unit = fields.String(load_default=None, validate=CODE)
+    active = fields.Boolean(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 

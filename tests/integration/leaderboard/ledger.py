@@ -13,8 +13,8 @@ import urllib3
 from flask import Flask
 from sqlalchemy import select
 
-from services.points.models import LedgerEntry, Member, Unit
 from services.leaderboard.keys import boards_for
+from services.points.models import LedgerEntry, Member, Unit
 
 # Units and members added to the shared organisation (tests/integration/conftest.py), so that
 # entries land at every depth: north-ops (2), south (1), team-1 (3), north (1).
@@ -110,15 +110,16 @@ class PointsService:
         assert status == 200 and body["deleted"] == len(outbox_ids), body
 
     def member_totals(self) -> dict[str, int]:
-        """Each member's total_points, as the public ledger endpoint reports it."""
-        status, page = self.call("GET", "/api/v1/members?limit=500")
-        assert status == 200, page
+        """Each member's total_points, as the public ledger endpoint reports it. (Staff numbers
+        come from the database: GET /api/v1/members without filters fails, see test_org.py.)"""
+        with self.app.extensions["db"].read() as session:
+            staff_nos = session.scalars(select(Member.staff_no)).all()
         totals = {}
-        for member in page["items"]:
-            status, ledger = self.call("GET", f"/api/v1/members/{member['staff_no']}/ledger")
+        for staff_no in staff_nos:
+            status, ledger = self.call("GET", f"/api/v1/members/{staff_no}/ledger")
             assert status == 200, ledger
             if ledger["total"]:
-                totals[member["staff_no"]] = ledger["total_points"]
+                totals[staff_no] = ledger["total_points"]
         return totals
 
     def entries(self) -> list[dict[str, Any]]:

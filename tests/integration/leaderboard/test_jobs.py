@@ -1,115 +1,209 @@
-"""The jobs, run for real: over HTTP against a stand-in of the points service's internal API,
-on a real Redis, in-process, under an RQ worker, and in a worker process killed mid-way."""
+"""The jobs, run for real: over HTTP against the real points service (pricing with the real
+rewards service), on a real Redis, in-process, under RQ workers, and in an RQ worker process
+killed with SIGKILL in the middle of a drain."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
-import sys
 import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from redis import Redis
+from redis.lock import Lock
 from rq import SimpleWorker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from services.common.queues import DEFAULT, PROJECTION, PROJECTION_PENDING, queue
+from deploy.processes import worker_processes
+from services.common.config import Settings
+from services.common.queues import DEFAULT, DRAIN_JOB, PROJECTION, PROJECTION_PENDING, queue
 from services.leaderboard import jobs
 from services.leaderboard.keys import APPLIED, EPOCH, LOCK, NAMES
-from tests.integration.leaderboard.conftest import make_entry
-from tests.integration.leaderboard.points_stub import PointsStub
-from tests.integration.leaderboard.test_projection import POOL, expected, scores
+from services.leaderboard.projection import apply_batch
+from tests.integration.leaderboard.ledger import PointsService, events
+from tests.integration.leaderboard.test_projection import scores
+from tests.support import free_port, serving
+
+ORG_TOTAL = "lb:{org:all:total}"
 
 
-def write_pool(stub: PointsStub, first_id: int = 1, copies: int = 1) -> list[dict]:
-    written = []
-    for n in range(copies):
-        for entry in POOL:
-            written.append({**entry, "id": first_id + n * len(POOL) + entry["id"] - 1})
-            stub.write(written[-1])
-    return written
+def org_totals(redis: Redis) -> dict[str, int]:
+    return {m.decode(): int(-s) for m, s in redis.zrange(ORG_TOTAL, 0, -1, withscores=True)}
 
 
-def test_a_drain_projects_the_outbox_and_empties_it(redis: Redis, points_stub: PointsStub) -> None:
-    entries = write_pool(points_stub)
-    redis.set(PROJECTION_PENDING, "1")
+def assert_projected(redis: Redis, points: PointsService) -> None:
+    """The boards are the ledger's sums, each entry counted once, and nothing is pending."""
+    assert scores(redis) == points.boards()
+    assert org_totals(redis) == points.member_totals()
+    assert points.outbox() == []
+    assert not redis.exists(APPLIED)
+
+
+def take_lock(redis: Redis) -> Lock:
+    """The projection lock, taken exactly as a drain takes it."""
+    lock = redis.lock(LOCK, timeout=jobs.LOCK_SECONDS, thread_local=False)
+    assert lock.acquire(blocking=False)
+    return lock
+
+
+def apply_without_ack(redis: Redis, points: PointsService, lock: Lock) -> list[dict]:
+    """What a drain leaves behind when it stops after its apply and before its ack: the
+    outbox fetched from the points service and applied under the lock, nothing acknowledged."""
+    rows = points.outbox()
+    assert apply_batch(redis, [row["entry"] for row in rows], lock.local.token) == len(rows)
+    return rows
+
+
+@contextmanager
+def platform_worker(redis_url: str, points_url: str, log: Path) -> Iterator[subprocess.Popen]:
+    """The `rq worker` process exactly as the platform starts it (deploy/processes.py)."""
+    settings = Settings.from_env({"REDIS_URL": redis_url})
+    [worker] = [p for p in worker_processes(settings) if p.name == "worker"]
+    env = {**os.environ, "REDIS_URL": redis_url, "POINTS_URL": points_url}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(worker.command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+
+
+def wait_for(check: Callable[[], object], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
+def test_a_drain_projects_every_outbox_entry_once_and_empties_it(
+    redis: Redis, points: PointsService
+) -> None:
+    points.post_events(events(60))
+    assert redis.exists(PROJECTION_PENDING)  # the points service asked for a drain
     result = jobs.drain_projection()
-    assert result["applied"] == len(POOL)
-    assert scores(redis) == expected(entries)
-    assert points_stub.outbox == {}
-    assert not redis.exists(APPLIED) and not redis.exists(PROJECTION_PENDING)
-    assert not redis.exists(LOCK)
+    assert result["rebuilt"]["entries"] == 0  # a fresh Redis: an empty rebuild sets the epoch
+    assert result["applied"] == 60
+    assert_projected(redis, points)
+    assert not redis.exists(PROJECTION_PENDING) and not redis.exists(LOCK)
+    assert redis.hget(NAMES, "S004") == b"Chen Jie"
+    assert jobs.drain_projection()["applied"] == 0  # nothing left
 
 
 def test_a_flushed_redis_is_rebuilt_from_the_ledger_then_drained(
-    redis: Redis, points_stub: PointsStub
+    redis: Redis, points: PointsService
 ) -> None:
-    settled = write_pool(points_stub)
+    points.post_events(events(40))
     jobs.drain_projection()
     redis.flushdb()  # Redis lost everything, and meanwhile more entries were written
-    pending = write_pool(points_stub, first_id=100)
+    points.post_events(events(25, start=40))
     result = jobs.drain_projection()
-    assert result["rebuilt"]["entries"] == len(settled)
-    assert result["applied"] == len(pending)
-    assert scores(redis) == expected(settled + pending)
+    assert result["rebuilt"]["entries"] == 40
+    assert result["applied"] == 25
+    assert_projected(redis, points)
     assert redis.exists(EPOCH)
-    assert redis.hget(NAMES, "S0001") == b"Name of S0001"
+    assert redis.hget(NAMES, "S001") == b"Li Na"
 
 
 def test_a_failed_ack_is_retried_without_counting_twice(
-    redis: Redis, points_stub: PointsStub
+    redis: Redis, points: PointsService
 ) -> None:
-    entries = write_pool(points_stub)
-
-    def fail(ids: list[int]) -> None:
-        raise RuntimeError("the points service fell over")
-
-    points_stub.on_ack = fail
-    with pytest.raises(Exception, match="points"):
-        jobs.drain_projection()
-    assert len(points_stub.outbox) == len(POOL) and redis.scard(APPLIED) == len(POOL)
-    points_stub.on_ack = None
-    assert jobs.drain_projection()["applied"] == 0  # a retry: every row was applied already
-    assert scores(redis) == expected(entries)
-    assert points_stub.outbox == {} and not redis.exists(APPLIED)
+    points.post_events(events(10))
+    jobs.drain_projection()
+    points.post_events(events(30, start=10))
+    lock = take_lock(redis)
+    apply_without_ack(redis, points, lock)
+    lock.release()  # the ack raised and the job's `finally` let the lock go; a drain runs again
+    assert len(points.outbox()) == 30 and redis.scard(APPLIED) == 30
+    assert scores(redis) == points.boards()  # applied, not yet acknowledged
+    result = jobs.drain_projection()
+    assert result == {"status": "ok", "applied": 0, "rebuilt": None}  # every row was applied
+    assert_projected(redis, points)
 
 
-def test_a_worker_killed_between_apply_and_ack(redis: Redis, points_stub: PointsStub) -> None:
-    entries = write_pool(points_stub)
-    ack_started, let_go = threading.Event(), threading.Event()
-
-    def hang(ids: list[int]) -> None:
-        ack_started.set()
-        let_go.wait(30)
-        raise RuntimeError("the worker is gone; this ack never completes")
-
-    points_stub.on_ack = hang
-    code = "from services.leaderboard.jobs import drain_projection; drain_projection()"
-    worker = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ))
-    try:
-        assert ack_started.wait(30), "the drain never reached its acknowledgement"
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        let_go.set()
-    assert scores(redis) == expected(entries)  # applied, not yet acknowledged
-    points_stub.on_ack = None
-    redis.delete(LOCK)  # what its expiry would do a minute later
+def test_a_worker_killed_between_apply_and_ack(redis: Redis, points: PointsService) -> None:
+    points.post_events(events(10))
+    jobs.drain_projection()
+    points.post_events(events(30, start=10))
+    apply_without_ack(redis, points, take_lock(redis))
+    # The worker is gone and its lock is never released: the next drain waits for it to
+    # expire (brought forward from LOCK_SECONDS), then finds every row applied already.
+    redis.pexpire(LOCK, 300)
+    started = time.monotonic()
     assert jobs.drain_projection()["applied"] == 0
-    assert scores(redis) == expected(entries)
-    assert points_stub.outbox == {}
+    assert time.monotonic() - started >= 0.2
+    assert_projected(redis, points)
 
 
-def test_racing_drains_while_entries_arrive(redis: Redis, points_stub: PointsStub) -> None:
-    written: list[dict] = []
+def test_an_ack_whose_answer_was_lost(redis: Redis, points: PointsService) -> None:
+    points.post_events(events(10))
+    jobs.drain_projection()
+    points.post_events(events(30, start=10))
+    lock = take_lock(redis)
+    rows = apply_without_ack(redis, points, lock)
+    points.acknowledge([row["outbox_id"] for row in rows])  # committed; the answer never came
+    lock.release()
+    assert jobs.drain_projection()["applied"] == 0
+    assert scores(redis) == points.boards()
+    points.post_events(events(5, start=40))  # later entries still project, once
+    assert jobs.drain_projection()["applied"] == 5
+    assert scores(redis) == points.boards()
+    assert org_totals(redis) == points.member_totals()
+
+
+def test_an_rq_worker_killed_mid_drain(
+    redis: Redis, redis_url: str, points: PointsService, tmp_path: Path
+) -> None:
+    """A real `rq worker`, started as the platform starts it, is killed with SIGKILL while it
+    drains thousands of entries; a fresh drain then brings the boards to the ledger exactly."""
+    total = 5000
+    points.post_events(events(total))
+    assert queue(PROJECTION, redis).count >= 1  # the drain the points service asked for
+    log = tmp_path / "worker.log"
+    with platform_worker(redis_url, points.url, log) as process:
+
+        def applying() -> bool:
+            assert process.poll() is None, log.read_text()
+            return bool(redis.scard(APPLIED) or redis.exists(ORG_TOTAL))
+
+        wait_for(applying, 30, "the worker never applied a batch")
+        os.kill(process.pid, signal.SIGKILL)
+        assert process.wait(10) == -signal.SIGKILL
+
+    pending = {row["entry"]["id"] for row in points.outbox()}
+    applied = {int(i) for i in redis.smembers(APPLIED)}
+    assert pending, "the drain finished before it was killed"
+    assert redis.exists(LOCK)  # a killed worker never releases it
+    redis.pexpire(LOCK, 100)  # what its expiry does LOCK_SECONDS later
+    result = jobs.drain_projection()
+    assert result["rebuilt"] is None
+    assert result["applied"] == len(pending - applied)  # applied before the kill: skipped
+    assert scores(redis) == points.boards()
+    assert org_totals(redis) == points.member_totals()
+    assert points.outbox() == []
+    # Killed after an ack but before its SREM, the acknowledged entries' ids stay behind (they
+    # are never handed over again); every other id was released.
+    leftover = {int(i) for i in redis.smembers(APPLIED)}
+    assert applied - pending <= leftover <= applied
+
+
+def test_racing_drains_while_entries_arrive(redis: Redis, points: PointsService) -> None:
     errors: list[BaseException] = []
 
     def writer() -> None:
-        for batch in range(10):
-            written.extend(write_pool(points_stub, first_id=1 + batch * len(POOL)))
+        try:
+            for batch in range(10):
+                points.post_events(events(12, start=batch * 12))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
 
     def drainer() -> None:
         try:
@@ -127,33 +221,40 @@ def test_racing_drains_while_entries_arrive(redis: Redis, points_stub: PointsStu
         thread.join(60)
     assert errors == []
     jobs.drain_projection()
-    assert len(written) == 10 * len(POOL)
-    assert scores(redis) == expected(written)
+    assert len(points.entries()) == 120
+    assert_projected(redis, points)
 
 
 def test_a_drain_finding_the_lock_busy_asks_for_another(
-    redis: Redis, points_stub: PointsStub, monkeypatch: pytest.MonkeyPatch
+    redis: Redis, points: PointsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "LOCK_WAIT_SECONDS", 0.1)
     redis.set(LOCK, "a-rebuild-in-progress")
     assert jobs.drain_projection() == {"status": "busy"}
     assert redis.exists(PROJECTION_PENDING)
-    assert queue(PROJECTION, redis).count == 1
+    drains = [j for j in queue(PROJECTION, redis).get_jobs() if j.func_name == DRAIN_JOB]
+    assert len(drains) == 1
 
 
-def test_sync_member_keeps_the_name_current(redis: Redis, points_stub: PointsStub) -> None:
-    jobs.sync_member("S0001", "Li Na (renamed)", True)
-    assert redis.hget(NAMES, "S0001") == b"Li Na (renamed)"
+def test_sync_member_keeps_the_name_current(redis: Redis, points: PointsService) -> None:
+    points.post_events(events(8))
+    points.rename("S001", "Li Na (renamed)")  # the points service enqueues sync_member
+    worker = SimpleWorker([queue(PROJECTION, redis)], connection=redis, serializer=JSONSerializer)
+    worker.work(burst=True)
+    assert redis.hget(NAMES, "S001") == b"Li Na (renamed)"
+    assert redis.hget(NAMES, "S005") == b"Zhou Lin"  # announced when it was created
+    assert_projected(redis, points)  # the drain it asked for ran on the same queue
+    jobs.sync_member("S002", "", True)  # no name: nothing to keep
+    assert redis.hget(NAMES, "S002") == b"Wang Wei"
 
 
 def test_a_rebuild_requested_over_the_api_runs_under_a_worker(
-    app: Flask, redis: Redis, points_stub: PointsStub
+    app: Flask, redis: Redis, points: PointsService
 ) -> None:
-    settled = write_pool(points_stub, copies=3)
+    points.post_events(events(90))
     jobs.drain_projection()
-    redis.zadd("lb:{org:all:total}", {"S0001": -999})  # the projection drifted somehow
-    pending = [make_entry(500, "S0003", 7)]
-    points_stub.write(pending[0])
+    redis.zadd(ORG_TOTAL, {"S001": -999})  # the projection drifted somehow
+    points.post_events(events(7, start=90))  # still in the outbox when the rebuild runs
 
     response = app.test_client().post("/api/v1/leaderboard/rebuild")
     assert response.status_code == 202
@@ -163,6 +264,25 @@ def test_a_rebuild_requested_over_the_api_runs_under_a_worker(
 
     job = Job.fetch(job_id, connection=redis, serializer=JSONSerializer)
     assert job.get_status() == "finished"
-    assert job.meta["entries_read"] == len(settled)
+    assert job.meta["entries_read"] == 90
     assert job.meta["phase"] == "done"
-    assert scores(redis) == expected(settled + pending)
+    assert_projected(redis, points)
+
+
+def test_a_drain_that_failed_is_retried_by_the_platform_worker(
+    redis: Redis, redis_url: str, points: PointsService, tmp_path: Path
+) -> None:
+    points.post_events(events(20))
+    [drain] = [j for j in queue(PROJECTION, redis).get_jobs() if j.func_name == DRAIN_JOB]
+    port = free_port()  # where the points service is about to be, and is not yet
+    log = tmp_path / "worker.log"
+    with platform_worker(redis_url, f"http://127.0.0.1:{port}", log):
+
+        def failed_once() -> bool:
+            return drain.get_status(refresh=True) not in ("queued", "started")
+
+        wait_for(failed_once, 30, "the worker never ran the drain")
+        assert points.outbox() != []
+        with serving(points.app, port=port):  # the points service is back
+            wait_for(lambda: not points.outbox(), 6, "the failed drain was never retried")
+    assert_projected(redis, points)

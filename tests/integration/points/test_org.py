@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 
@@ -46,6 +47,12 @@ def test_members_are_listed_filtered_and_updated(org: FlaskClient) -> None:
         "active": True,
     }
     assert org.get("/api/v1/members/S404").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["", "?limit=10", "?unit=south", "?active=true"])
+def test_members_are_listed_with_any_filter_left_out(org: FlaskClient, query: str) -> None:
+    response = org.get(f"/api/v1/members{query}")
+    assert response.status_code == 200
 
 
 def test_member_changes_are_announced_to_the_leaderboards(org: FlaskClient, redis) -> None:  # type: ignore[no-untyped-def]
