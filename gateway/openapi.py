@@ -123,7 +123,16 @@ def merge(documents: Mapping[str, Mapping[str, Any]], unavailable: list[str]) ->
         for tag in renamed.get("tags", []):
             tags.setdefault(tag.get("name"), tag)
     merged["paths"] = dict(sorted(merged["paths"].items()))
-    merged["tags"] = [{"name": "gateway", "description": "The gateway itself"}, *tags.values()]
+    # Only tags that still label a public operation (internal ones were dropped with their paths).
+    used = {
+        tag
+        for item in merged["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", [])
+    }
+    kept = [tag for name, tag in tags.items() if name in used]
+    merged["tags"] = [{"name": "gateway", "description": "The gateway itself"}, *kept]
     return merged
 
 

@@ -49,9 +49,17 @@ def test_merge_keeps_same_named_components_apart() -> None:
     def doc(path: str) -> dict[str, Any]:
         schema = {"content": {"application/json": {"schema": ref("schemas", "Error")}}}
         return {
-            "paths": {path: {"get": {"responses": {"200": {"description": "x", **schema}}}}},
+            "paths": {
+                path: {
+                    "get": {
+                        "tags": ["shared"],
+                        "responses": {"200": {"description": "x", **schema}},
+                    }
+                },
+                "/internal/v1/feed": {"get": {"tags": ["internal"], "responses": {}}},
+            },
             "components": {"schemas": {"Error": {"type": "object"}}},
-            "tags": [{"name": "shared"}],
+            "tags": [{"name": "shared"}, {"name": "internal"}],
         }
 
     merged = merge({"points": doc("/api/v1/units"), "rewards": doc("/api/v1/rulesets")}, [])
@@ -59,6 +67,7 @@ def test_merge_keeps_same_named_components_apart() -> None:
     assert {"PointsError", "RewardsError"} <= set(schemas)
     units = merged["paths"]["/api/v1/units"]["get"]["responses"]["200"]
     assert units["content"]["application/json"]["schema"] == ref("schemas", "PointsError")
+    # "internal" labelled only paths the gateway never routes, so it is dropped with them.
     assert [tag["name"] for tag in merged["tags"]] == ["gateway", "shared"]
     assert merged["x-unavailable"] == []
 
