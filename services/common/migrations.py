@@ -19,6 +19,7 @@ MIGRATED = {
     "gateway": "gateway",
     "points": "services.points",
     "rewards": "services.rewards",
+    "leaderboard": "services.leaderboard",
 }
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from flask import Flask
 
 from services.common.config import Settings
+from services.common.db import init_db
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
-from services.leaderboard.api import blp
+from services.leaderboard.api import BLUEPRINTS
+from services.leaderboard.cli import register as register_cli
 
 DESCRIPTION = (
     "Leaderboards per scope (the organisation or any unit), period and category, kept in Redis "
-    "as a projection of the points ledger. Ties share a rank (1, 2, 2, 4)."
+    "as a projection of the points ledger, with derived boards (rolling and campaign windows, "
+    "custom groups), team standings, movement and an archive of closed periods. Ties share a "
+    "rank (1, 2, 2, 4)."
 )
 
 
@@ -20,5 +24,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app, api = make_app("leaderboard", settings, title="Leaderboard", description=DESCRIPTION)
     # One pooled client per process; gunicorn forks before the first request, never after.
     app.extensions["redis"] = redis_from_url(settings.redis_url)
-    api.register_blueprint(blp)
+    init_db(app, settings.database_url("leaderboard"))  # configuration and archives
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    register_cli(app)
     return app

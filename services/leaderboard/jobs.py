@@ -1,12 +1,14 @@
 """Background jobs of the leaderboard (RQ): plain functions, safe to run twice, each opening
-its own connections. The points service enqueues them by dotted name.
+its own connections. The points service and the ticker enqueue them by dotted name.
 
 - ``drain_projection`` (queue ``projection``): apply the points service's outbox to the boards.
-- ``sync_member`` (queue ``projection``): keep a member's display name current.
-- ``rebuild_all`` (queue ``default``): rebuild every board from the ledger.
+- ``sync_member`` (queue ``projection``): keep a member's name, state and unit current.
+- ``rebuild`` (queue ``default``): rebuild everything, one period or one board from the ledger.
+- ``verify`` (queue ``default``): compare every board with the ledger; optionally repair.
+- ``close_periods`` (queue ``default``): archive closed periods, then let short ones expire.
 
-Drains and rebuilds hold one lock (``lb:lock:projection``), so they never overlap; the Redis
-writes check the lock themselves (see ``projection.py``) in case it expires mid-way.
+Drains, rebuilds, verifies and archiving hold one lock (``lb:lock:projection``), so they never
+overlap; the Redis writes check the lock themselves (see ``projection.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from redis import Redis
@@ -22,32 +25,39 @@ from redis.exceptions import LockError
 from redis.lock import Lock
 from rq import get_current_job
 
+from services.common.calendar import period_key, today
 from services.common.config import Settings
+from services.common.db import Database
 from services.common.http import ServiceClient
 from services.common.queues import PROJECTION_PENDING, request_projection
 from services.common.redis_client import redis_from_url
-from services.leaderboard.keys import EPOCH, LOCK, NAMES
+from services.leaderboard import archive, verification
+from services.leaderboard.groups import load_config
+from services.leaderboard.keys import ARCHIVE_PENDING, EPOCH, INACTIVE, LOCK, NAMES, UNITS
+from services.leaderboard.mirror import write_config
 from services.leaderboard.projection import (
     BoardBuilder,
-    aggregate,
     apply_batch,
     drop_stale_builds,
     release_applied,
 )
+from services.leaderboard.rebuild import Target, build
 
 log = logging.getLogger(__name__)
 
 LOCK_SECONDS = 60  # renewed on every page, so only a stuck holder ever loses it
 LOCK_WAIT_SECONDS = 120
 OUTBOX_PAGE = 1000
-LEDGER_PAGE = 10_000
-DIRECTORY_PAGE = 1000
 
 
 @dataclass
 class Context:
     redis: Redis
     points: ServiceClient
+    settings: Settings
+
+    def database(self) -> Database:
+        return Database(self.settings.database_url("leaderboard"))
 
 
 @contextmanager
@@ -57,7 +67,7 @@ def _context() -> Iterator[Context]:
     points = ServiceClient("points", settings.url_of("points"), timeout=settings.upstream_timeout)
     redis = redis_from_url(settings.redis_url)
     try:
-        yield Context(redis, points)
+        yield Context(redis, points, settings)
     finally:
         redis.close()
         points.pool.clear()
@@ -71,11 +81,22 @@ def _lock(redis: Redis) -> Lock:
     return lock
 
 
-def _release(lock: Lock) -> None:
+class Busy(RuntimeError):
+    """The projection lock stayed busy; a retried job tries again."""
+
+
+@contextmanager
+def _locked(ctx: Context) -> Iterator[Lock]:
+    lock = _lock(ctx.redis)
+    if not lock.acquire():
+        raise Busy("the projection lock stayed busy; the job will be retried")
     try:
-        lock.release()
-    except LockError:
-        log.warning("projection lock had already expired when released")
+        yield lock
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("projection lock had already expired when released")
 
 
 def _progress(**values: Any) -> None:
@@ -90,47 +111,98 @@ def drain_projection() -> dict[str, Any]:
     with _context() as ctx:
         # Cleared before reading the outbox: a row committed after this asks for a new drain.
         ctx.redis.delete(PROJECTION_PENDING)
-        lock = _lock(ctx.redis)
-        if not lock.acquire():
-            # Another drain or rebuild holds the lock; make sure a drain runs after it.
-            request_projection(ctx.redis)
-            return {"status": "busy"}
         try:
-            rebuilt = None
-            if not ctx.redis.exists(EPOCH):
-                log.warning("lb:epoch is missing: rebuilding every board before draining")
-                rebuilt = _rebuild(ctx, lock)
-            applied = _drain(ctx, lock)
-        finally:
-            _release(lock)
+            with _locked(ctx) as lock:
+                rebuilt = None
+                if not ctx.redis.exists(EPOCH):
+                    log.warning("lb:epoch is missing: rebuilding every board before draining")
+                    rebuilt = _rebuild(ctx, lock, Target())
+                applied = _drain(ctx, lock)
+        except Busy:
+            request_projection(ctx.redis)  # another holder: make sure a drain runs after it
+            return {"status": "busy"}
+    return {"status": "ok", "applied": applied, "rebuilt": rebuilt}
+
+
+def rebuild(
+    scope: str | None = None,
+    period: str | None = None,
+    at: str | None = None,
+    category: str | None = None,
+) -> dict[str, Any]:
+    """Rebuild from the ledger: everything (no arguments), one period (``period`` and
+    ``at``), or one board (``scope``, ``period``, ``at`` and ``category``); then drain."""
+    day = date.fromisoformat(at) if at else None
+    key = period_key(period, day) if period and day else ("all" if period == "all" else None)
+    target = Target(scope, period, key, category, day)
+    with _context() as ctx, _locked(ctx) as lock:
+        if not target.everything:
+            _drain(ctx, lock)  # see rebuild.py: live boards then hold settled entries only
+        rebuilt = _rebuild(ctx, lock, target)
+        applied = _drain(ctx, lock)
     return {"status": "ok", "applied": applied, "rebuilt": rebuilt}
 
 
 def rebuild_all() -> dict[str, Any]:
     """Rebuild every board from the ledger, then apply what is still in the outbox."""
+    return rebuild()
+
+
+def verify(repair: bool = False) -> dict[str, Any]:
+    """Compare every board and activity set with the ledger; with ``repair``, replace the
+    boards that drifted by their rebuilt versions (at once, as a rebuild would)."""
+    with _context() as ctx, _locked(ctx) as lock:
+        _drain(ctx, lock)
+        day = today(ctx.settings.org_timezone)
+        report = verification.verify(ctx.redis, ctx.points, lock, repair, _progress, day)
+        _drain(ctx, lock)
+    _progress(phase="done", **{k: v for k, v in report.items() if k != "drifted"})
+    return report
+
+
+def close_periods(today_iso: str | None = None) -> dict[str, Any]:
+    """Archive every closed week, month, quarter and year board not archived yet, then set
+    the documented expiry on day and week keys (archive.py)."""
     with _context() as ctx:
-        lock = _lock(ctx.redis)
-        if not lock.acquire():
-            raise RuntimeError("the projection lock stayed busy; the job will be retried")
+        ctx.redis.delete(ARCHIVE_PENDING)
+        day = date.fromisoformat(today_iso) if today_iso else today(ctx.settings.org_timezone)
+        db = ctx.database()
         try:
-            rebuilt = _rebuild(ctx, lock)
-            applied = _drain(ctx, lock)
+            with _locked(ctx) as lock:
+                _drain(ctx, lock)
+                archived = archive.archive_closed(ctx.redis, db, day, lock.reacquire)
+            expiring = archive.expire_closed(ctx.redis, day)
         finally:
-            _release(lock)
-    return {"status": "ok", "applied": applied, "rebuilt": rebuilt}
+            db.dispose()
+    return {"status": "ok", "archived": archived, "expiring": expiring}
 
 
 def sync_member(staff_no: str, name: str, active: bool) -> None:
-    """Keep a member's display name current.
+    """Keep a member's name, state (inactive members leave the boards, their ledger stays)
+    and current unit (for team standings) as the points service has them now.
 
-    Inactive members stay on the boards for now (removing them is a separate change); only
-    their name is kept. A rebuild that read the directory before this ran may restore the
-    old name until the next rename or rebuild.
+    The points service's current record wins over the arguments, so jobs that run out of
+    order still leave the latest state; the arguments are used only if it cannot be read.
+    A rebuild that read the directory before this ran may restore the old values until the
+    next change or rebuild.
     """
-    if not name:
-        return
     with _context() as ctx:
-        ctx.redis.hset(NAMES, staff_no, name)
+        unit_path: list[str] | None = None
+        try:
+            member = ctx.points.get(f"/internal/v1/members/{staff_no}/placement")
+            name, active, unit_path = member["name"], member["active"], member["unit_path"]
+        except Exception as exc:  # noqa: BLE001 - the arguments are the fallback
+            log.warning("could not read member %s from the points service: %s", staff_no, exc)
+        pipe = ctx.redis.pipeline()
+        if name:
+            pipe.hset(NAMES, staff_no, name)
+        if active:
+            pipe.srem(INACTIVE, staff_no)
+        else:
+            pipe.sadd(INACTIVE, staff_no)
+        if unit_path is not None:
+            pipe.hset(UNITS, staff_no, "/".join(unit_path))
+        pipe.execute()
 
 
 def _drain(ctx: Context, lock: Lock) -> int:
@@ -148,45 +220,31 @@ def _drain(ctx: Context, lock: Lock) -> int:
         release_applied(ctx.redis, [entry["id"] for entry in entries], token)
 
 
-def _rebuild(ctx: Context, lock: Lock) -> dict[str, Any]:
+def _rebuild(ctx: Context, lock: Lock, target: Target) -> dict[str, Any]:
     drop_stale_builds(ctx.redis)  # we hold the lock: any temporary key is a dead build's
-    builder = BoardBuilder(ctx.redis)
-    read = 0
+    builder = BoardBuilder(ctx.redis, owns=None if target.everything else target.owns)
     try:
-        for entries in _settled_pages(ctx):
-            lock.reacquire()
-            boards, names = aggregate(entries)
-            builder.add_points(boards)
-            builder.add_names(names)
-            read += len(entries)
-            _progress(phase="ledger", entries_read=read)
-        for members in _directory_pages(ctx):
-            lock.reacquire()
-            # Added after the ledger's names, so the directory's current names win.
-            builder.add_names({m["staff_no"]: m["name"] for m in members})
+        read = build(builder, ctx.points, target, lock.reacquire, _progress)
         _progress(phase="swap", entries_read=read)
         epoch = builder.swap_in(lock.local.token)
     except BaseException:
         builder.discard()
         raise
+    if target.everything:
+        _mirror_config(ctx)
     _progress(phase="done", entries_read=read, boards=len(builder.boards))
     log.info("rebuilt %d boards from %d ledger entries", len(builder.boards), read)
-    return {"epoch": epoch, "entries": read, "boards": len(builder.boards)}
+    return {"epoch": epoch, "entries": read, "boards": len(builder.boards), **target.describe()}
 
 
-def _settled_pages(ctx: Context) -> Iterator[list[dict[str, Any]]]:
-    after_id: int | None = 0
-    while after_id is not None:
-        page = ctx.points.get("/internal/v1/ledger/settled", after_id=after_id, limit=LEDGER_PAGE)
-        if page["items"]:
-            yield page["items"]
-        after_id = page.get("next_after_id")
-
-
-def _directory_pages(ctx: Context) -> Iterator[list[dict[str, Any]]]:
-    after: str | None = ""
-    while after is not None:
-        page = ctx.points.get("/internal/v1/members/directory", after=after, limit=DIRECTORY_PAGE)
-        if page["items"]:
-            yield page["items"]
-        after = page.get("next_after")
+def _mirror_config(ctx: Context) -> None:
+    """Groups, exclusions and settings back into Redis (it may have restarted empty). Reads
+    reload them too when missing, so a database outage here must not fail the drain."""
+    db = ctx.database()
+    try:
+        with db.read() as session:
+            write_config(ctx.redis, load_config(session))
+    except Exception as exc:  # noqa: BLE001 - see above
+        log.warning("could not mirror the leaderboard configuration: %s", exc)
+    finally:
+        db.dispose()

@@ -22,9 +22,25 @@ EPOCH = "lb:epoch"
 LOCK = "lb:lock:projection"
 BOARD_PATTERN = "lb:{*"
 TMP_PREFIX = "lb:tmp:"
+# Members with at least one entry that earned points, per stored period (participation).
+ACTIVITY_PATTERN = "lb:act:{*"
+# Bumped by every write to boards (drains, rebuilds, repairs): names cached derived boards.
+GENERATION = "lb:gen"
+# Directory mirrors, written by sync_member and every full rebuild.
+INACTIVE = "lb:inactive"  # set: members who are not active (left off every board)
+UNITS = "lb:units"  # hash: staff number -> current unit path, "north/north-ops"
+# Configuration mirrors of the leaderboard's SQL tables (groups, exclusions, privacy).
+CONFIG_VERSION = "lb:config:version"
+EXCLUDED = "lb:excluded"  # set: members of excluded groups
+GROUPS = "lb:groups"  # set: codes of the groups mirrored as lb:group:<code>
+SETTINGS = "lb:settings"  # hash: organisation settings (privacy)
+CACHE_PREFIX = "lb:cache:"  # short-lived derived boards (rolling, campaign, group scopes)
+ARCHIVE_PENDING = "lb:archive:pending"
 
 UNIT_CODE = r"[A-Za-z0-9_-]{1,64}"
 SCOPE_RE = re.compile(rf"^(?:org|unit:{UNIT_CODE})$")
+# Scopes a query may name: stored ones, and groups (derived from the org board at read time).
+QUERY_SCOPE_RE = re.compile(rf"^(?:org|unit:{UNIT_CODE}|group:{UNIT_CODE})$")
 UNIT_CODE_RE = re.compile(rf"^{UNIT_CODE}$")
 CATEGORY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 PERIOD_KEY_RE = re.compile(r"^[a-z0-9-]{1,16}$", re.IGNORECASE)
@@ -45,6 +61,27 @@ def board_key(scope: str, period_key: str, category: str) -> str:
     if not CATEGORY_RE.match(category):
         raise ValueError(f"invalid category {category!r}: expected [a-z_]{{1,32}}")
     return f"lb:{{{scope}:{period_key}:{category}}}"
+
+
+def activity_key(period_key: str) -> str:
+    """``lb:act:{w2026-W48}``: who had an entry that earned points in that period."""
+    if not PERIOD_KEY_RE.match(period_key):
+        raise ValueError(f"invalid period key {period_key!r}")
+    return f"lb:act:{{{period_key}}}"
+
+
+def group_key(code: str) -> str:
+    if not UNIT_CODE_RE.match(code):
+        raise ValueError(f"invalid group code {code!r}: expected {UNIT_CODE}")
+    return f"lb:group:{code}"
+
+
+def parse_board(key: str) -> tuple[str, str, str]:
+    """(scope, period key, category) of a board key; the inverse of ``board_key``."""
+    inner = key.removeprefix("lb:{").removesuffix("}")
+    scope_and_period, category = inner.rsplit(":", 1)
+    scope, period = scope_and_period.rsplit(":", 1)
+    return scope, period, category
 
 
 def tmp_key(build_id: str, live_key: str) -> str:
@@ -71,3 +108,12 @@ def boards_for(entry: Mapping[str, Any]) -> list[str]:
         for category in categories
     )
     return list(dict.fromkeys(keys))
+
+
+def activity_for(entry: Mapping[str, Any]) -> list[str]:
+    """The activity sets an entry adds its member to: every period of its day, when it
+    earned points (an absence or a penalty is no learning activity)."""
+    if entry["points"] <= 0:
+        return []
+    periods = period_keys(date.fromisoformat(entry["local_date"])).values()
+    return [activity_key(period) for period in periods]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -30,12 +30,15 @@ from redis import Redis
 from redis.exceptions import ResponseError, WatchError
 
 from services.leaderboard.keys import (
+    ACTIVITY_PATTERN,
     APPLIED,
     BOARD_PATTERN,
     EPOCH,
+    GENERATION,
     LOCK,
     NAMES,
     TMP_PREFIX,
+    activity_for,
     boards_for,
     tmp_key,
 )
@@ -43,8 +46,9 @@ from services.leaderboard.keys import (
 Entry = Mapping[str, Any]
 Boards = Mapping[str, Mapping[str, int]]
 
-# KEYS: lock, applied set, names hash, then every board the batch touches.
-# ARGV[1]: lock token; ARGV[2]: JSON [[entry id, member, name, -points, [board KEYS index]]].
+# KEYS: lock, applied set, names hash, generation, then every board and activity set the
+# batch touches. ARGV[1]: lock token; ARGV[2]: JSON
+# [[entry id, member, name, -points, [board KEYS index], [activity set KEYS index]]].
 # Names only fill a gap (HSETNX): renames arrive through sync_member, and a drain that read
 # its rows before a rename must not put the old name back.
 APPLY_LUA = """
@@ -57,11 +61,17 @@ for _, e in ipairs(cjson.decode(ARGV[2])) do
     for _, i in ipairs(e[5]) do
       redis.call('ZINCRBY', KEYS[i], e[4], e[2])
     end
+    for _, i in ipairs(e[6]) do
+      redis.call('SADD', KEYS[i], e[2])
+    end
     if e[3] ~= '' then
       redis.call('HSETNX', KEYS[3], e[2], e[3])
     end
     applied = applied + 1
   end
+end
+if applied > 0 then
+  redis.call('INCR', KEYS[4])
 end
 return applied
 """
@@ -102,18 +112,21 @@ def apply_batch(redis: Redis, entries: Iterable[Entry], lock_token: str | bytes)
     Every entry is checked before anything is written, so a malformed entry fails the whole
     batch loudly instead of being skipped (skipping would break "totals equal the ledger").
     """
-    keys: dict[str, int] = {}  # board -> its index in KEYS (Lua counts from 1; 3 fixed keys)
+    keys: dict[str, int] = {}  # key -> its index in KEYS (Lua counts from 1; 4 fixed keys)
     payload = []
     for entry in entries:
-        boards = [keys.setdefault(board, len(keys) + 4) for board in boards_for(entry)]
+        points = _points(entry)
+        boards = [keys.setdefault(board, len(keys) + 5) for board in boards_for(entry)]
+        active = [keys.setdefault(key, len(keys) + 5) for key in activity_for(entry)]
         name = entry.get("member_name") or ""
-        payload.append([str(entry["id"]), entry["member"], name, str(-_points(entry)), boards])
+        payload.append([str(entry["id"]), entry["member"], name, str(-points), boards, active])
     if not payload:
         return 0
     script = redis.register_script(APPLY_LUA)
     try:
         applied = script(
-            keys=[LOCK, APPLIED, NAMES, *keys], args=[_token(lock_token), json.dumps(payload)]
+            keys=[LOCK, APPLIED, NAMES, GENERATION, *keys],
+            args=[_token(lock_token), json.dumps(payload)],
         )
     except ResponseError as exc:
         if "LOCK_LOST" in str(exc):
@@ -152,28 +165,61 @@ def aggregate(entries: Iterable[Entry]) -> tuple[dict[str, dict[str, int]], dict
     return dict(boards), names
 
 
+def aggregate_activity(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """Members per activity set (see ``keys.activity_for``)."""
+    sets: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for key in activity_for(entry):
+            sets[key].add(entry["member"])
+    return dict(sets)
+
+
+KeyFilter = Callable[[str], bool]
+
+
 class BoardBuilder:
-    """Builds boards and names under temporary keys, then swaps them in with one MULTI.
+    """Builds boards, activity sets and the directory mirrors under temporary keys, then swaps
+    them in with one MULTI.
 
     Until the swap, readers keep seeing the old boards. Temporary keys have no expiry (one
     expiring mid-build would make its RENAME fail inside the MULTI); a crashed build's keys
     are removed by ``drop_stale_builds`` at the start of the next one.
+
+    A *partial* build (``owns`` given) replaces only the live keys ``owns`` accepts and leaves
+    names, ``lb:applied`` and the epoch alone; a full one replaces everything.
     """
 
-    def __init__(self, redis: Redis, build_id: str | None = None) -> None:
+    def __init__(
+        self, redis: Redis, build_id: str | None = None, owns: KeyFilter | None = None
+    ) -> None:
         self.redis = redis
         self.build_id = build_id or uuid.uuid4().hex
+        self.owns = owns
         self.boards: set[str] = set()
+        self.sets: set[str] = set()
+        self.mirrors: set[str] = set()
         self.names_key = f"{TMP_PREFIX}{self.build_id}:names"
         self.has_names = False
 
     def add_points(self, boards: Boards) -> None:
         pipe = self.redis.pipeline(transaction=False)
-        for count, (board, member, points) in enumerate(_pairs(boards), start=1):
+        count = 0
+        for board, member, points in _pairs(boards):
+            if self.owns is not None and not self.owns(board):
+                continue
             pipe.zincrby(tmp_key(self.build_id, board), -points, member)
             self.boards.add(board)
+            count += 1
             if count % CHUNK == 0:
                 pipe.execute()
+        pipe.execute()
+
+    def add_activity(self, sets: Mapping[str, set[str]]) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        for key, members in sets.items():
+            if members and (self.owns is None or self.owns(key)):
+                pipe.sadd(tmp_key(self.build_id, key), *members)
+                self.sets.add(key)
         pipe.execute()
 
     def add_names(self, names: Mapping[str, str]) -> None:
@@ -184,26 +230,57 @@ class BoardBuilder:
             self.has_names = True
         pipe.execute()
 
+    def add_mirror(
+        self, key: str, hash_items: Mapping[str, str] | None = None, members: Iterable[str] = ()
+    ) -> None:
+        """Part of a directory mirror (``lb:units`` hash, ``lb:inactive`` set) to swap in."""
+        tmp = tmp_key(self.build_id, key)
+        self.mirrors.add(key)
+        if hash_items:
+            self.redis.hset(tmp, mapping=dict(hash_items))
+        listed = list(members)
+        if listed:
+            self.redis.sadd(tmp, *listed)
+
+    def _live(self) -> set[str]:
+        live = {
+            _text(key)
+            for pattern in (BOARD_PATTERN, ACTIVITY_PATTERN)
+            for key in self.redis.scan_iter(match=pattern, count=1000)
+        }
+        return {key for key in live if self.owns is None or self.owns(key)}
+
     def swap_in(self, lock_token: str | bytes) -> str:
-        """Replace every live board and the names at once; returns the new epoch."""
-        live = {_text(key) for key in self.redis.scan_iter(match=BOARD_PATTERN, count=1000)}
+        """Replace the live keys this build owns at once; returns the new epoch."""
+        built = {k for k in self.boards | self.sets if self.owns is None or self.owns(k)}
+        live = self._live()
         epoch = f"{datetime.now(UTC).isoformat()}/{self.build_id}"
         with self.redis.pipeline() as pipe:
             try:
                 pipe.watch(LOCK)  # type: ignore[no-untyped-call]  # any change to the lock (expiry, a new holder) aborts EXEC
                 if _text(pipe.get(LOCK)) != _token(lock_token):
                     raise LockLost("the projection lock was lost before the swap")
+                existing = {
+                    key for key in self.mirrors if self.redis.exists(tmp_key(self.build_id, key))
+                }
                 pipe.multi()
-                for board in sorted(self.boards):
-                    pipe.rename(tmp_key(self.build_id, board), board)
-                for stale in sorted(live - self.boards):
+                for key in sorted(built):
+                    pipe.rename(tmp_key(self.build_id, key), key)
+                for stale in sorted(live - built):
                     pipe.delete(stale)
-                if self.has_names:
-                    pipe.rename(self.names_key, NAMES)
-                else:
-                    pipe.delete(NAMES)
-                pipe.delete(APPLIED)
-                pipe.set(EPOCH, epoch)
+                for key in sorted(self.mirrors):
+                    if key in existing:
+                        pipe.rename(tmp_key(self.build_id, key), key)
+                    else:
+                        pipe.delete(key)
+                if self.owns is None:
+                    if self.has_names:
+                        pipe.rename(self.names_key, NAMES)
+                    else:
+                        pipe.delete(NAMES)
+                    pipe.delete(APPLIED)
+                    pipe.set(EPOCH, epoch)
+                pipe.incr(GENERATION)
                 pipe.execute()
             except WatchError as exc:
                 raise LockLost("the projection lock changed during the swap") from exc

@@ -51,3 +51,20 @@ def percentile(fewer: int, total: int) -> float:
     if others <= 0:
         return 100.0
     return round(100.0 * fewer / others, 1)
+
+
+def competition_ranks(values: Sequence[object]) -> list[int]:
+    """Ranks for values already sorted best first: equal values share a rank (1, 2, 2, 4)."""
+    ranks: list[int] = []
+    for i, value in enumerate(values):
+        ranks.append(ranks[-1] if i and value == values[i - 1] else i + 1)
+    return ranks
+
+
+def movement(rank: int | None, previous_rank: int | None) -> str:
+    """'up', 'down', 'same', 'new' (on the board now, not before) or 'gone' (the reverse)."""
+    if rank is None:
+        return "gone" if previous_rank is not None else "absent"
+    if previous_rank is None:
+        return "new"
+    return "up" if rank < previous_rank else "down" if rank > previous_rank else "same"

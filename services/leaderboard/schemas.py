@@ -1,23 +1,32 @@
-"""What the leaderboard's API takes in and gives out."""
+"""What the leaderboard's read API takes in and gives out."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import timedelta
+from typing import Any
 
-from services.common.calendar import PERIODS
-from services.leaderboard.keys import CATEGORY_RE, SCOPE_RE, TOTAL
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL
+from services.leaderboard.periods import MAX_RANGE, PERIODS
+from services.leaderboard.teams import METRICS
 
 
 class BoardQuerySchema(Schema):
     scope = fields.String(
         load_default="org",
-        validate=validate.Regexp(SCOPE_RE, error="Must be 'org' or 'unit:<code>'."),
-        metadata={"description": "`org` or `unit:<code>` (any depth of the tree)."},
+        validate=validate.Regexp(
+            QUERY_SCOPE_RE, error="Must be 'org', 'unit:<code>' or 'group:<code>'."
+        ),
+        metadata={"description": "`org`, `unit:<code>` (any depth) or `group:<code>`."},
     )
     period = fields.String(
         load_default="all",
         validate=validate.OneOf(PERIODS),
-        metadata={"description": "Which period board: the one containing `at`."},
+        metadata={
+            "description": "all, year, quarter, month, week, day (the one containing `at`); "
+            "last7, last30 (ending on `at`); range (`from`..`to`, a campaign window)."
+        },
     )
     category = fields.String(
         load_default=TOTAL,
@@ -30,11 +39,59 @@ class BoardQuerySchema(Schema):
         load_default=None,
         metadata={"description": "A local date; default today in the organisation's zone."},
     )
+    start = fields.Date(data_key="from", load_default=None, metadata={"description": "range"})
+    end = fields.Date(data_key="to", load_default=None, metadata={"description": "range"})
+
+    @validates_schema
+    def _range(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("period") != "range":
+            return
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None:
+            raise ValidationError("A range needs `from` and `to`.", "from")
+        if start > end or end - start > MAX_RANGE - timedelta(days=1):
+            raise ValidationError(f"Needs from <= to, at most {MAX_RANGE.days} days.", "to")
 
 
 class PageQuerySchema(BoardQuerySchema):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class AroundQuerySchema(BoardQuerySchema):
+    span = fields.Integer(load_default=3, validate=validate.Range(min=0, max=50))
+
+
+class ImprovedQuerySchema(PageQuerySchema):
+    by = fields.String(load_default="points", validate=validate.OneOf(("points", "rank")))
+
+
+class CompareQuerySchema(BoardQuerySchema):
+    members = fields.List(fields.String(), load_default=list)
+    units = fields.List(fields.String(), load_default=list)
+    by = fields.String(load_default="per_member", validate=validate.OneOf(METRICS))
+
+    @validates_schema
+    def _two(self, data: dict[str, Any], **_: Any) -> None:
+        if len(data.get("members", [])) + len(data.get("units", [])) < 2:
+            raise ValidationError("Name two or more `members`, or two or more `units`.", "members")
+        if data.get("members") and data.get("units"):
+            raise ValidationError("Compare members or units, not both.", "units")
+
+
+class TeamQuerySchema(BoardQuerySchema):
+    parent = fields.String(
+        load_default=None,
+        metadata={"description": "The unit whose sub-units compete; default the top level."},
+    )
+    by = fields.String(load_default="per_member", validate=validate.OneOf(METRICS))
+
+
+class StandingsQuerySchema(Schema):
+    category = fields.String(
+        load_default=TOTAL, validate=validate.Regexp(CATEGORY_RE, error="Not a category.")
+    )
+    at = fields.Date(load_default=None)
 
 
 class BoardSchema(Schema):
@@ -46,7 +103,9 @@ class BoardSchema(Schema):
 
 class RowSchema(Schema):
     rank = fields.Integer(required=True, metadata={"description": "Ties share a rank."})
-    member = fields.String(required=True, metadata={"description": "Staff number."})
+    member = fields.String(
+        allow_none=True, metadata={"description": "Staff number; null when privacy hides it."}
+    )
     name = fields.String(allow_none=True)
     points = fields.Integer(required=True)
 
@@ -66,7 +125,3 @@ class StandingSchema(BoardSchema):
         allow_none=True,
         metadata={"description": "Share of the other members with fewer points, in percent."},
     )
-
-
-class RebuildJobSchema(Schema):
-    job_id = fields.String(required=True)

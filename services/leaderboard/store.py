@@ -1,13 +1,17 @@
-"""Reads of the boards in Redis.
+"""Reads of the boards in Redis, leaving hidden members out.
 
-Each read is at most two round trips, each a MULTI so that its answers agree with each other
-even while a drain is writing: the second needs a score that the first returns (the rank of a
-page's first item, a member's rank).
+Boards hold every ledger entry (so they always equal the ledger's sums); members who must not
+show (inactive ones, members of excluded groups) are left out *when reading*: ranks, totals,
+percentiles and pages count only the members shown. With nobody hidden on a board, a read is
+at most two round trips, as before; each hidden member on it costs one ZRANK more, pipelined.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
 
 from redis import Redis
 
@@ -39,7 +43,32 @@ class Standing:
     percentile: float | None
 
 
-def _text(value: bytes | str | None) -> str | None:
+@dataclass
+class Hidden:
+    """The hidden members present on one board: their scores and raw positions, sorted."""
+
+    scores: list[float] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    members: set[str] = field(default_factory=set)
+
+    def above(self, score: float) -> int:
+        """Hidden members with strictly more points than ``score``."""
+        return bisect_left(self.scores, score)
+
+    def at_or_above(self, score: float) -> int:
+        return bisect_right(self.scores, score)
+
+    def before(self, position: int) -> int:
+        """Hidden members at raw positions before ``position``."""
+        return bisect_left(self.positions, position)
+
+
+def sync(answer: Any) -> Any:
+    """redis-py types every answer ``Awaitable[T] | T``; our clients are synchronous: ``T``."""
+    return answer
+
+
+def text(value: bytes | str | None) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
@@ -48,47 +77,145 @@ def _above(score: float) -> str:
     return f"({int(score)}"
 
 
-def read_page(redis: Redis, board: str, limit: int, offset: int = 0) -> Page:
-    """One page of a board, highest points first; ties ordered by staff number ascending."""
+def hidden_on(redis: Redis, board: str, hidden: Collection[str]) -> Hidden:
+    if not hidden:
+        return Hidden()
+    members = sorted(hidden)
+    pipe = redis.pipeline(transaction=False)
+    for member in members:
+        pipe.zrank(board, member)
+    pipe.zmscore(board, members)
+    *positions, scores = pipe.execute()
+    present = [
+        (s, p, m) for m, p, s in zip(members, positions, scores, strict=True) if p is not None
+    ]
+    return Hidden(
+        scores=sorted(s for s, _, _ in present),
+        positions=sorted(p for _, p, _ in present),
+        members={m for _, _, m in present},
+    )
+
+
+def raw_start(offset: int, hidden: Hidden) -> int:
+    """The raw position of the ``offset``-th shown member."""
+    start = offset
+    for position in hidden.positions:
+        if position <= start:
+            start += 1
+        else:
+            break
+    return start
+
+
+def read_page(
+    redis: Redis, board: str, limit: int, offset: int = 0, hidden: Collection[str] = ()
+) -> Page:
+    """One page of shown members, highest points first; ties by staff number ascending."""
+    left_out = hidden_on(redis, board, hidden)
+    start = raw_start(offset, left_out)
+    stop = start + limit - 1 + len(left_out.positions)
     pipe = redis.pipeline()
-    pipe.zrange(board, offset, offset + limit - 1, withscores=True)
+    pipe.zrange(board, start, stop, withscores=True)
     pipe.zcard(board)
-    items, total = pipe.execute()
-    if not items:
+    items, card = pipe.execute()
+    total = card - len(left_out.positions)
+    shown = [(text(m) or "", s) for m, s in items if text(m) not in left_out.members][:limit]
+    if not shown:
         return Page(total=total, rows=[])
-    members = [_text(member) or "" for member, _ in items]
-    scores = [score for _, score in items]
+    members = [member for member, _ in shown]
+    scores = [score for _, score in shown]
     pipe = redis.pipeline()
     pipe.zcount(board, "-inf", _above(scores[0]))
     pipe.hmget(NAMES, members)
     ahead, names = pipe.execute()
-    ranks = page_ranks(scores, offset, 1 + ahead)
+    first_rank = 1 + ahead - left_out.above(scores[0])
+    ranks = page_ranks(scores, offset, first_rank)
     rows = [
-        Row(rank, member, _text(name), points_of(score))
+        Row(rank, member, text(name), points_of(score))
         for rank, member, name, score in zip(ranks, members, names, scores, strict=True)
     ]
     return Page(total=total, rows=rows)
 
 
-def read_standing(redis: Redis, board: str, member: str) -> Standing:
-    """A member's points, rank and percentile on a board; 0 points and no rank when absent."""
+def read_standings(
+    redis: Redis, boards: list[str], member: str, hidden: Collection[str] = ()
+) -> list[Standing]:
+    """A member's points, rank and percentile on several boards in two round trips (plus
+    the hidden members' lookups); 0 points and no rank where absent or hidden."""
+    left_out = [hidden_on(redis, board, hidden) for board in boards]
     pipe = redis.pipeline()
-    pipe.zscore(board, member)
-    pipe.zcard(board)
+    for board in boards:
+        pipe.zscore(board, member)
+        pipe.zcard(board)
     pipe.hget(NAMES, member)
-    score, total, name = pipe.execute()
-    if score is None:
-        return Standing(member, _text(name), 0, None, total, None)
+    *answers, raw_name = pipe.execute()
+    name = text(raw_name)
     pipe = redis.pipeline()
-    pipe.zcount(board, "-inf", _above(score))
-    pipe.zcount(board, "-inf", int(score))
-    pipe.zcard(board)
-    ahead, at_or_ahead, total = pipe.execute()
-    return Standing(
-        member=member,
-        name=_text(name),
-        points=points_of(score),
-        rank=1 + ahead,
-        total=total,
-        percentile=percentile(total - at_or_ahead, total),
+    for board, score in zip(boards, answers[0::2], strict=True):
+        if score is not None:
+            pipe.zcount(board, "-inf", _above(score))
+            pipe.zcount(board, "-inf", int(score))
+    counts = iter(pipe.execute())
+    standings = []
+    for hide, score, card in zip(left_out, answers[0::2], answers[1::2], strict=True):
+        total = card - len(hide.positions)
+        if score is None:
+            standings.append(Standing(member, name, 0, None, total, None))
+            continue
+        raw_ahead, raw_at_or_ahead = next(counts), next(counts)
+        if member in hidden:
+            standings.append(Standing(member, name, 0, None, total, None))
+            continue
+        ahead = raw_ahead - hide.above(score)
+        at_or_ahead = raw_at_or_ahead - hide.at_or_above(score)
+        standings.append(
+            Standing(
+                member,
+                name,
+                points_of(score),
+                1 + ahead,
+                total,
+                percentile(total - at_or_ahead, total),
+            )
+        )
+    return standings
+
+
+def read_standing(redis: Redis, board: str, member: str, hidden: Collection[str] = ()) -> Standing:
+    """A member's points, rank and percentile on a board; 0 points and no rank when absent."""
+    return read_standings(redis, [board], member, hidden)[0]
+
+
+def read_around(
+    redis: Redis, board: str, member: str, span: int, hidden: Collection[str] = ()
+) -> Page:
+    """The ``span`` shown members above and below ``member``, and the member; fewer at the
+    top and bottom of the board; nothing when the member is not shown on it."""
+    if member in hidden:
+        return Page(total=0, rows=[])
+    position = sync(redis.zrank(board, member))
+    if position is None:
+        return Page(total=int(sync(redis.zcard(board))), rows=[])
+    left_out = hidden_on(redis, board, hidden)
+    shown_position = position - left_out.before(position)
+    start = max(0, shown_position - span)
+    return read_page(redis, board, shown_position - start + span + 1, start, hidden)
+
+
+def next_better(
+    redis: Redis, board: str, member: str, hidden: Collection[str] = ()
+) -> dict[str, Any] | None:
+    """The closest shown member with strictly more points, or None for a leader."""
+    score = sync(redis.zscore(board, member))
+    if score is None:
+        return None
+    candidates = sync(
+        redis.zrevrangebyscore(
+            board, _above(score), "-inf", start=0, num=1 + len(hidden), withscores=True
+        )
     )
+    for raw, their_score in candidates:
+        if text(raw) not in hidden:
+            standing = read_standing(redis, board, text(raw) or "", hidden)
+            return {"standing": standing, "gap": points_of(their_score) - points_of(score)}
+    return None

@@ -3,6 +3,8 @@
 Every PROJECTION_INTERVAL seconds it asks for a drain (a no-op while one is already pending),
 so entries whose drain request was lost (Redis down at commit time, a crash, a restart that
 emptied the queues) are projected anyway, and a Redis that came back empty is rebuilt.
+Every ARCHIVE_INTERVAL seconds (default 3600) it also asks for ``jobs.close_periods``, which
+archives closed periods and sets the expiry of short-period keys (see archive.py).
 A loop of our own rather than a cron scheduler: the one RQ ships enqueues with pickle, and our
 workers read JSON.
 """
@@ -10,18 +12,35 @@ workers read JSON.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import time
 from types import FrameType
 
+from redis import Redis
 from redis.exceptions import RedisError
 
 from services.common.config import Settings
-from services.common.queues import request_projection
+from services.common.queues import DEFAULT, enqueue, request_projection
 from services.common.redis_client import redis_from_url
 
 log = logging.getLogger("ticker")
+
+CLOSE_PERIODS = "services.leaderboard.jobs.close_periods"
+ARCHIVE_PENDING = "lb:archive:pending"  # same key as keys.ARCHIVE_PENDING
+
+
+def archive_interval() -> int:
+    return int(os.environ.get("ARCHIVE_INTERVAL") or 3600)
+
+
+def request_archiving(redis: Redis) -> bool:
+    """Enqueue close_periods unless one is waiting (the job clears the flag as it starts)."""
+    if not redis.set(ARCHIVE_PENDING, "1", nx=True, ex=2 * archive_interval()):
+        return False
+    enqueue(redis, CLOSE_PERIODS, queue_name=DEFAULT, timeout=3600, retries=3)
+    return True
 
 
 def main() -> int:
@@ -37,9 +56,13 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("asking for a projection drain every %ss", settings.projection_interval)
+    next_archive = time.monotonic()
     while running:
         try:
             request_projection(redis)
+            if time.monotonic() >= next_archive:
+                request_archiving(redis)
+                next_archive = time.monotonic() + archive_interval()
         except RedisError as exc:
             log.warning("redis unavailable, will retry: %s", exc)
         deadline = time.monotonic() + settings.projection_interval

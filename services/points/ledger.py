@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from services.common.errors import NotFound
 from services.points import org
 from services.points.intake import entry_view
 from services.points.models import Event, LedgerEntry, Member, ProjectionOutbox
@@ -96,8 +98,15 @@ def acknowledge(session: Session, outbox_ids: list[int]) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def settled_page(session: Session, after_id: int, limit: int) -> dict[str, Any]:
-    """Entries already projected (not in the outbox), by id: what a rebuild starts from."""
+def settled_page(
+    session: Session,
+    after_id: int,
+    limit: int,
+    from_date: date | None = None,
+    to_date: date | None = None,
+) -> dict[str, Any]:
+    """Entries already projected (not in the outbox), by id: what a rebuild starts from;
+    optionally only those whose local date lies in ``from_date``..``to_date``."""
     pending = select(ProjectionOutbox.entry_id).where(ProjectionOutbox.entry_id > after_id)
     query = (
         select(*_ENTRY_COLUMNS)
@@ -106,17 +115,46 @@ def settled_page(session: Session, after_id: int, limit: int) -> dict[str, Any]:
         .order_by(LedgerEntry.id)
         .limit(limit)
     )
+    if from_date is not None:
+        query = query.where(LedgerEntry.local_date >= from_date)
+    if to_date is not None:
+        query = query.where(LedgerEntry.local_date <= to_date)
     items = _projection_rows(session, query)
     next_after = items[-1]["id"] if len(items) == limit else None
     return {"items": items, "next_after_id": next_after}
 
 
+def _placements(session: Session, query: Any) -> list[dict[str, Any]]:
+    tree = org.unit_codes(session)
+    return [
+        {
+            "staff_no": r.staff_no,
+            "name": r.name,
+            "active": r.active,
+            "unit_path": org.unit_path(tree, r.unit_id),
+        }
+        for r in session.execute(query).all()
+    ]
+
+
+_MEMBER_COLUMNS = (Member.staff_no, Member.name, Member.active, Member.unit_id)
+
+
 def directory_page(session: Session, after: str, limit: int) -> dict[str, Any]:
-    rows = session.execute(
-        select(Member.staff_no, Member.name, Member.active)
+    """Members by staff number with their state and current unit path (team standings)."""
+    query = (
+        select(*_MEMBER_COLUMNS)
         .where(Member.staff_no > after)
         .order_by(Member.staff_no)
         .limit(limit)
-    ).all()
-    items = [{"staff_no": r.staff_no, "name": r.name, "active": r.active} for r in rows]
-    return {"items": items, "next_after": items[-1]["staff_no"] if len(rows) == limit else None}
+    )
+    items = _placements(session, query)
+    return {"items": items, "next_after": items[-1]["staff_no"] if len(items) == limit else None}
+
+
+def placement(session: Session, staff_no: str) -> dict[str, Any]:
+    """One member as the directory lists them; 404 when unknown."""
+    items = _placements(session, select(*_MEMBER_COLUMNS).where(Member.staff_no == staff_no))
+    if not items:
+        raise NotFound(f"No member {staff_no!r}.")
+    return items[0]

@@ -33,6 +33,8 @@ class AckSchema(Schema):
 class SettledQuery(_Query):
     after_id = fields.Integer(load_default=0, validate=validate.Range(min=0))
     limit = fields.Integer(load_default=10_000, validate=validate.Range(min=1, max=50_000))
+    from_date = fields.Date(load_default=None)
+    to_date = fields.Date(load_default=None)
 
 
 class DirectoryQuery(_Query):
@@ -64,13 +66,21 @@ class Settled(MethodView):
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Entries not in the outbox, by id, for rebuilding leaderboards."""
         with current_db().read() as session:
-            return ledger.settled_page(session, query["after_id"], query["limit"])
+            return ledger.settled_page(session, **query)
 
 
 @blp.route("/members/directory")
 class Directory(MethodView):
     @blp.arguments(DirectoryQuery, location="query")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Every member's display name and state, by staff number, for rebuilds."""
+        """Every member's display name, state and current unit path, by staff number."""
         with current_db().read() as session:
             return ledger.directory_page(session, query["after"], query["limit"])
+
+
+@blp.route("/members/<staff_no>/placement")
+class Placement(MethodView):
+    def get(self, staff_no: str) -> dict[str, Any]:
+        """One member's name, state and current unit path (for the leaderboard's mirror)."""
+        with current_db().read() as session:
+            return ledger.placement(session, staff_no)

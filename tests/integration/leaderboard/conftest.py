@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 from services.common.config import Settings
+from services.common.migrations import upgrade
 from services.leaderboard.app import create_app
 from services.leaderboard.keys import LOCK
 from tests.integration.leaderboard.ledger import MEMBERS, UNITS, PointsService
@@ -49,9 +50,23 @@ def lock_token(redis: Redis) -> str:
 
 
 @pytest.fixture
-def app(redis: Redis, redis_url: str, tmp_path: Path) -> Flask:
+def leaderboard_db(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The leaderboard's own database, migrated; the jobs find it through the environment."""
+    url = settings.database_url("leaderboard")
+    upgrade("services.leaderboard", url)
+    monkeypatch.setenv("LEADERBOARD_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def app(redis: Redis, redis_url: str, tmp_path: Path, leaderboard_db: str) -> Iterator[Flask]:
     settings = Settings.from_env({"VAR_DIR": str(tmp_path), "REDIS_URL": redis_url})
-    return create_app(settings)
+    settings = settings.with_overrides(
+        database_urls={**settings.database_urls, "leaderboard": leaderboard_db}
+    )
+    app = create_app(settings)
+    yield app
+    app.extensions["db"].dispose()  # before the test database is dropped
 
 
 @pytest.fixture
@@ -59,6 +74,7 @@ def points(
     org: FlaskClient,
     points_app: Flask,
     redis_url: str,
+    leaderboard_db: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[PointsService]:
     """The real points service over real HTTP (pricing with the real rewards service), with

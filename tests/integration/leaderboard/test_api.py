@@ -136,8 +136,23 @@ def test_the_openapi_document_lists_the_endpoints(client: FlaskClient) -> None:
     paths = client.get("/openapi.json").get_json()["paths"]
     assert set(paths) == {
         "/api/v1/leaderboard",
-        "/api/v1/members/{staff_no}/standing",
+        "/api/v1/leaderboard/compare",
+        "/api/v1/leaderboard/improved",
+        "/api/v1/leaderboard/teams",
+        "/api/v1/leaderboard/teams/improved",
+        "/api/v1/leaderboard/archive",
+        "/api/v1/leaderboard/groups",
+        "/api/v1/leaderboard/groups/{code}",
+        "/api/v1/leaderboard/settings",
         "/api/v1/leaderboard/rebuild",
+        "/api/v1/leaderboard/verify",
+        "/api/v1/leaderboard/jobs/{job_id}",
+        "/api/v1/members/{staff_no}/standing",
+        "/api/v1/members/{staff_no}/standings",
+        "/api/v1/members/{staff_no}/around",
+        "/api/v1/members/{staff_no}/catch-up",
+        "/api/v1/members/{staff_no}/movement",
+        "/api/v1/members/{staff_no}/history",
     }
     assert paths["/api/v1/leaderboard"]["get"]["summary"].startswith("A page of a board")
 

@@ -58,4 +58,6 @@ def test_directory_pages_by_staff_number(org: FlaskClient) -> None:
     page = org.get("/internal/v1/members/directory?limit=2").get_json()
     assert [m["staff_no"] for m in page["items"]] == ["S001", "S002"]
     rest = org.get(f"/internal/v1/members/directory?after={page['next_after']}").get_json()
-    assert rest["items"] == [{"staff_no": "S003", "name": "Zhao Min", "active": False}]
+    assert rest["items"] == [
+        {"staff_no": "S003", "name": "Zhao Min", "active": False, "unit_path": ["south"]}
+    ]

@@ -1,0 +1,5 @@
+"""The leaderboard's HTTP API, one blueprint per concern."""
+
+from services.leaderboard.api import admin, archive, boards, members
+
+BLUEPRINTS = (boards.blp, members.blp, archive.blp, admin.blp)

@@ -1,0 +1,40 @@
+"""The archive: final standings of closed periods ("winners of 2026-W47")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.calendar import period_key
+from services.common.db import current_db
+from services.common.errors import NotFound
+from services.leaderboard.api.context import local_today, reader
+from services.leaderboard.archive_reads import archived_board
+from services.leaderboard.schemas import PageQuerySchema
+
+blp = Blueprint("archive", __name__, url_prefix="/api/v1/leaderboard", description="Archive")
+
+
+@blp.route("/archive")
+class ArchivedBoard(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The final standings of a closed week, month, quarter or year"""
+        key = period_key(query["period"], query["at"] or local_today())
+        with current_db().read() as session:
+            found = archived_board(
+                session, query["scope"], key, query["category"], query["limit"], query["offset"]
+            )
+        if found is None:
+            raise NotFound(f"No archive of {query['scope']} {key} {query['category']} (yet).")
+        items = reader().masked(found.pop("items"))
+        return {
+            "scope": query["scope"],
+            "period": query["period"],
+            "period_key": key,
+            **found,
+            "items": items,
+        }

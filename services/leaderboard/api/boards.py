@@ -1,0 +1,128 @@
+"""Boards: pages, side-by-side comparisons, most improved, team standings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.leaderboard import movement, teams
+from services.leaderboard.api.context import board_of, reader, window_of
+from services.leaderboard.periods import previous
+from services.leaderboard.schemas import (
+    CompareQuerySchema,
+    ImprovedQuerySchema,
+    PageQuerySchema,
+    PageSchema,
+    TeamQuerySchema,
+)
+from services.leaderboard.store import read_page, read_standings
+from services.leaderboard.views import board, previous_board
+
+blp = Blueprint("boards", __name__, url_prefix="/api/v1/leaderboard", description="Boards")
+
+
+@blp.route("")
+class Leaderboard(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, PageSchema)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """A page of a board, highest points first (ties share a rank)"""
+        ctx, ref = reader(), board_of(query)
+        page = read_page(ctx.redis, ref.key, query["limit"], query["offset"], ctx.hidden)
+        items = ctx.masked([asdict(row) for row in page.rows])
+        return {**ref.describe(), "total": page.total, "items": items}
+
+
+@blp.route("/compare")
+class Compare(MethodView):
+    @blp.arguments(CompareQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Two or more members on one board, or two or more units, side by side"""
+        ctx, ref = reader(), board_of(query)
+        if query["units"]:
+            paths = teams.member_paths(ctx.redis)
+            rows = teams.unit_rows(
+                ctx.redis, query["units"], ref.window, query["category"], ctx.hidden, paths
+            )
+            return {
+                **ref.describe(),
+                "units": [r.view() for r in teams.rank_rows(rows, query["by"])],
+            }
+        items = [
+            ctx.mask(asdict(s))
+            for m in query["members"]
+            for s in read_standings(ctx.redis, [ref.key], m, ctx.hidden)
+        ]
+        return {**ref.describe(), "members": items}
+
+
+@blp.route("/improved")
+class Improved(MethodView):
+    @blp.arguments(ImprovedQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Most improved members: largest gain in points (or places) on the period before"""
+        ctx, now = reader(), board_of(query)
+        before = previous_board(
+            ctx.redis, query["scope"], now.window, query["category"], _at(query, now)
+        )
+        read = movement.improved_by_rank if query["by"] == "rank" else movement.improved_by_points
+        result = read(ctx.redis, now, before, ctx.hidden, query["limit"], query["offset"])
+        items = ctx.masked(result["items"])
+        return {
+            **now.describe(),
+            "previous_period_key": before.window.period_key,
+            **result,
+            "items": items,
+        }
+
+
+@blp.route("/teams")
+class Teams(MethodView):
+    @blp.arguments(TeamQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Units against their sibling units: per member, participation, or total"""
+        ctx, current = reader(), window_of(query)
+        rows = teams.standings(
+            ctx.redis, query["parent"], current, query["category"], ctx.hidden, query["by"]
+        )
+        ref = board(ctx.redis, "org", current, query["category"])
+        return {
+            **ref.describe(),
+            "parent": query["parent"],
+            "by": query["by"],
+            "items": [r.view() for r in rows],
+        }
+
+
+@blp.route("/teams/improved")
+class TeamsImproved(MethodView):
+    @blp.arguments(TeamQuerySchema, location="query")
+    @blp.response(200)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Most improved units: largest gain per member (or participation, total) on the
+        period before"""
+        ctx, current = reader(), window_of(query)
+        if current.period == "all":
+            current = window_of({**query, "period": "week"})
+        before = previous(current)
+        items = teams.improved(
+            ctx.redis, query["parent"], current, before, query["category"], ctx.hidden, query["by"]
+        )
+        return {
+            "period_key": current.period_key,
+            "previous_period_key": before.period_key,
+            "by": query["by"],
+            "items": items,
+        }
+
+
+def _at(query: dict[str, Any], ref: Any) -> Any:
+    from services.leaderboard.api.context import local_today
+
+    return query.get("at") or local_today()

@@ -1,0 +1,79 @@
+"""What every view needs: Redis, who is hidden, the privacy setting, the viewer, the board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app, request
+from redis import Redis
+
+from services.common.calendar import today
+from services.common.db import current_db
+from services.common.errors import Unprocessable
+from services.common.web import settings
+from services.leaderboard.groups import PRIVACY_RANKS, load_config
+from services.leaderboard.keys import CONFIG_VERSION, SETTINGS
+from services.leaderboard.mirror import write_config
+from services.leaderboard.periods import Window, day_kept, window
+from services.leaderboard.store import sync, text
+from services.leaderboard.views import BoardRef, board, hidden
+
+# Until staff sign in (a later change), the caller names the member it shows the board to;
+# the gateway will then set this header itself from the session, as it sets X-Sender.
+VIEWER_HEADER = "X-Viewer"
+
+
+def redis() -> Redis:
+    client: Redis = current_app.extensions["redis"]
+    return client
+
+
+@dataclass
+class Reader:
+    redis: Redis
+    hidden: set[str]
+    privacy: str
+    viewer: str | None
+    admin: bool
+
+    def mask(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Under ``ranks_only`` privacy, others are shown by rank and points only."""
+        if self.privacy != PRIVACY_RANKS or self.admin or row.get("member") == self.viewer:
+            return row
+        return {**row, "member": None, "name": None}
+
+    def masked(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [self.mask(row) for row in rows]
+
+
+def reader() -> Reader:
+    client = redis()
+    if not client.exists(CONFIG_VERSION):  # Redis restarted: copy the configuration back
+        with current_db().read() as session:
+            write_config(client, load_config(session))
+    privacy = text(sync(client.hget(SETTINGS, "privacy"))) or "names"
+    scopes = request.headers.get("X-Scopes", "").split()
+    return Reader(
+        client, hidden(client), privacy, request.headers.get(VIEWER_HEADER), "admin" in scopes
+    )
+
+
+def local_today() -> date:
+    return today(settings().org_timezone)
+
+
+def window_of(query: dict[str, Any]) -> Window:
+    current = window(
+        query["period"], query.get("at") or local_today(), query.get("start"), query.get("end")
+    )
+    if not current.stored and current.start and not day_kept(current.start, local_today()):
+        raise Unprocessable(
+            errors={"query": {"period": ["Older than the day boards kept; read the archive."]}}
+        )
+    return current
+
+
+def board_of(query: dict[str, Any]) -> BoardRef:
+    return board(redis(), query["scope"], window_of(query), query["category"])

@@ -1,0 +1,101 @@
+"""Verify: every board and activity set against the ledger, and optionally repair.
+
+Run under the projection lock after a full drain, so the live boards should hold exactly the
+settled ledger. The expected boards are built aside from the ledger, as a rebuild builds them
+(temporary keys), then compared key by key; a repair swaps in the rebuilt versions of the
+drifted keys only (and deletes live keys the ledger does not have), at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from redis import Redis
+from redis.lock import Lock
+
+from services.common.http import ServiceClient
+from services.leaderboard.archive import expired
+from services.leaderboard.keys import ACTIVITY_PATTERN, BOARD_PATTERN, tmp_key
+from services.leaderboard.projection import BoardBuilder, drop_stale_builds
+from services.leaderboard.rebuild import Target, build
+from services.leaderboard.store import sync, text
+
+EXAMPLES = 5  # members shown per drifted key
+
+
+def _content(redis: Redis, key: str) -> dict[str, float]:
+    kind = text(sync(redis.type(key)))
+    if kind == "zset":
+        return {text(m) or "": s for m, s in sync(redis.zrange(key, 0, -1, withscores=True))}
+    if kind == "set":
+        return {text(m) or "": 1.0 for m in sync(redis.smembers(key))}
+    return {}
+
+
+def _live_keys(redis: Redis) -> set[str]:
+    return {
+        text(key) or ""
+        for pattern in (BOARD_PATTERN, ACTIVITY_PATTERN)
+        for key in redis.scan_iter(match=pattern, count=1000)
+    }
+
+
+def _drift(key: str, live: dict[str, float], expected: dict[str, float]) -> dict[str, Any] | None:
+    members = sorted(set(live) | set(expected))
+    wrong = [m for m in members if live.get(m) != expected.get(m)]
+    if not wrong:
+        return None
+    examples = [
+        {"member": m, "board": _points(live.get(m)), "ledger": _points(expected.get(m))}
+        for m in wrong[:EXAMPLES]
+    ]
+    return {"key": key, "members": len(wrong), "examples": examples}
+
+
+def _points(score: float | None) -> int | None:
+    return None if score is None else int(-score) + 0
+
+
+def verify(
+    redis: Redis,
+    points: ServiceClient,
+    lock: Lock,
+    repair: bool,
+    progress: Callable[..., None],
+    today: date,
+) -> dict[str, Any]:
+    drop_stale_builds(redis)
+    builder = BoardBuilder(redis)
+    try:
+        read = build(builder, points, Target(), lock.reacquire, progress)
+        builder.mirrors.clear()  # verify compares boards, never the directory mirrors
+        expected_keys = builder.boards | builder.sets
+        drifted = []
+        # Keys past their scheduled expiry are gone from Redis on purpose (archive.py).
+        keys = {key for key in _live_keys(redis) | expected_keys if not expired(key, today)}
+        for count, key in enumerate(sorted(keys), start=1):
+            if count % 500 == 0:
+                lock.reacquire()
+                progress(phase="compare", keys_compared=count)
+            found = _drift(
+                key, _content(redis, key), _content(redis, tmp_key(builder.build_id, key))
+            )
+            if found is not None:
+                drifted.append(found)
+        repaired = False
+        if repair and drifted:
+            names = {d["key"] for d in drifted}
+            builder.owns = names.__contains__
+            builder.swap_in(lock.local.token)
+            repaired = True
+    finally:
+        builder.discard()
+    return {
+        "entries": read,
+        "keys_checked": len(keys),
+        "drifted": drifted,
+        "drift": len(drifted),
+        "repaired": repaired,
+    }
