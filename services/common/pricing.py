@@ -32,6 +32,8 @@ class Award:
     points: int
     reason: str
     detail: dict[str, Any] = field(default_factory=dict)
+    # What matched, in words, without the points: the rule engine adds its own notes to it.
+    what: str = ""
 
 
 class PricingError(ValueError):
@@ -61,11 +63,13 @@ def price(event_type: str, data: dict[str, Any], document: dict[str, Any], versi
             allowed = ", ".join(sorted(rule["points"]))
             raise PricingError(f"data.{key}", f"Must be one of: {allowed}.")
         points = int(rule["points"][value])
-        reason = f"{_label(event_type)} {key} {value}: {points:+d} points (rule set v{version})"
-        return Award(category, points, reason, {**base, "matched": {key: value}})
+        what = f"{_label(event_type)} {key} {value}"
+        reason = f"{what}: {points:+d} points (rule set v{version})"
+        return Award(category, points, reason, {**base, "matched": {key: value}}, what)
     points = int(rule["points"])
-    reason = f"{_label(event_type)}: {points:+d} points (rule set v{version})"
-    return Award(category, points, reason, {**base, "matched": "flat"})
+    what = _label(event_type)
+    reason = f"{what}: {points:+d} points (rule set v{version})"
+    return Award(category, points, reason, {**base, "matched": "flat"}, what)
 
 
 def _price_bands(
@@ -83,17 +87,16 @@ def _price_bands(
     for band in sorted(rule["score_bands"], key=lambda b: b["min_percent"], reverse=True):
         if exact_score * 100 >= band["min_percent"] * exact_max:
             points = int(band["points"])
-            reason = (
+            what = (
                 f"{_label(event_type)} score {_num(score)}/{_num(max_score)} >= "
-                f"{band['min_percent']}%: {points:+d} points (rule set v{version})"
+                f"{band['min_percent']}%"
             )
-            return Award(category, points, reason, {**base, "matched": band})
+            reason = f"{what}: {points:+d} points (rule set v{version})"
+            return Award(category, points, reason, {**base, "matched": band}, what)
     points = int(rule.get("otherwise", 0))
-    reason = (
-        f"{_label(event_type)} score {_num(score)}/{_num(max_score)} below every band: "
-        f"{points:+d} points (rule set v{version})"
-    )
-    return Award(category, points, reason, {**base, "matched": "otherwise"})
+    what = f"{_label(event_type)} score {_num(score)}/{_num(max_score)} below every band"
+    reason = f"{what}: {points:+d} points (rule set v{version})"
+    return Award(category, points, reason, {**base, "matched": "otherwise"}, what)
 
 
 def _label(event_type: str) -> str:

@@ -9,7 +9,7 @@ from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
-from services.points.api import events, internal, members, units
+from services.points.api import events, internal, internal_rules, members, profiles, units
 from services.points.rules import RuleCache
 from services.points.schemas import EventSchema
 
@@ -28,6 +28,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["rules"] = RuleCache(rewards, settings.rules_cache_seconds)
     # The intake body is "one event or {events: [...]}"; its oneOf refers to this schema.
     api.spec.components.schema("Event", schema=EventSchema)
-    for blueprint in (events.blp, units.blp, members.blp, internal.blp):
+    for blueprint in (
+        events.blp,
+        units.blp,
+        members.blp,
+        profiles.blp,
+        internal.blp,
+        internal_rules.blp,
+    ):
         api.register_blueprint(blueprint)
     return app

@@ -4,7 +4,9 @@ One request is one transaction, whether it holds one event or a thousand:
 1. check every event's shape, member and price (nothing is written for a bad event);
 2. insert the good events with ``ON CONFLICT DO NOTHING`` on (sender, id), so that a replay,
    even one racing the first post in another process, inserts nothing;
-3. write a ledger entry and an outbox row for each event that was new;
+3. score each new event with the rule engine (caps, streaks, badges ... read from SQL state,
+   with the batch's members locked: see ``scoring``), and write its ledger entries (the
+   event's own, then any streak bonus or badge) with an outbox row each;
 4. answer replays with the first result (or 409 when the same id came with other content).
 """
 
@@ -23,8 +25,10 @@ from sqlalchemy.orm import Session
 
 from services.common.calendar import local_date
 from services.common.pricing import Award, PricingError, price
+from services.common.rules import Entry, validate_event
+from services.points import scoring
 from services.points.models import Event, LedgerEntry, Member, ProjectionOutbox
-from services.points.rules import RuleBook
+from services.points.rules import RuleBook, RuleVersion
 from services.points.schemas import EventSchema
 
 MAX_FUTURE = timedelta(minutes=10)  # clock skew we forgive a sender
@@ -44,7 +48,7 @@ class _Priced:
     index: int
     event: dict[str, Any]
     member: Any
-    version: int
+    rule: RuleVersion
     award: Award
     digest: str
 
@@ -89,6 +93,7 @@ def record(
     first_of: dict[str, _Priced] = {}
     for item in priced:
         first_of.setdefault(item.event["id"], item)
+    scoring.lock_members(session, (p.member.id for p in first_of.values()))
     inserted = _insert_events(session, sender, list(first_of.values()), now)
     new = [p for p in first_of.values() if p.event["id"] in inserted]
     entries = _write_entries(session, new, inserted, zone_name, now)
@@ -125,10 +130,11 @@ def _price_all(
         rule = rules.at(event["occurred_at"])
         try:
             award = price(event["type"], event["data"], rule.document, rule.version)
+            validate_event(event["type"], event["data"], rule.document)
         except PricingError as exc:
             outcomes[index] = _invalid(_nest(exc.field_name, str(exc)))
             continue
-        priced.append(_Priced(index, event, member, rule.version, award, _digest(event)))
+        priced.append(_Priced(index, event, member, rule, award, _digest(event)))
     return priced
 
 
@@ -169,33 +175,85 @@ def _write_entries(
 ) -> dict[str, list[dict[str, Any]]]:
     if not items:
         return {}
-    rows = [
-        {
-            "member_id": p.member.id,
-            "unit_id": p.member.unit_id,
-            "event_id": event_ids[p.event["id"]],
-            "category": p.award.category,
-            "points": p.award.points,
-            "rule_version": p.version,
-            "reason": p.award.reason,
-            "detail": p.award.detail,
-            "occurred_at": p.event["occurred_at"],
-            "local_date": local_date(p.event["occurred_at"], zone_name),
-            "created_at": now,
-        }
-        for p in items
+    days = [local_date(p.event["occurred_at"], zone_name) for p in items]
+    jobs = [
+        scoring.Job(
+            p.member.id,
+            scoring.fact_of(p.event["type"], p.event["data"], p.event["occurred_at"], day),
+            p.rule,
+            p.award,
+        )
+        for p, day in zip(items, days, strict=True)
     ]
-    ids = session.scalars(
-        _dialect_insert(session, LedgerEntry).returning(
-            LedgerEntry.id, sort_by_parameter_order=True
-        ),
-        rows,
-    ).all()
-    session.execute(_dialect_insert(session, ProjectionOutbox), [{"entry_id": i} for i in ids])
+    scored = scoring.score_jobs(session, jobs)
+    rows: list[dict[str, Any]] = []
+    owners: list[tuple[_Priced, Entry]] = []
+    for p, day, entries in zip(items, days, scored, strict=True):
+        for entry in entries:
+            rows.append(
+                ledger_row(
+                    p.member,
+                    event_ids[p.event["id"]],
+                    entry,
+                    p.rule.version,
+                    p.event["occurred_at"],
+                    day,
+                    now,
+                )
+            )
+            owners.append((p, entry))
+    ids = insert_entries(session, rows)
+    badges = [
+        (p.member.id, entry_id, entry, p.rule.version, now)
+        for (p, entry), entry_id in zip(owners, ids, strict=True)
+        if entry.badge is not None
+    ]
+    scoring.record_badges(session, badges)
+    views: dict[str, list[dict[str, Any]]] = {p.event["id"]: [] for p in items}
+    for (p, _), entry_id, row in zip(owners, ids, rows, strict=True):
+        views[p.event["id"]].append(entry_view(entry_id, p.event["member"], p.event["id"], row))
+    return views
+
+
+def ledger_row(
+    member: Any,
+    event_id: int | None,
+    entry: Entry,
+    version: int | None,
+    occurred_at: datetime,
+    day: Any,
+    now: datetime,
+    unit_id: int | None = None,
+) -> dict[str, Any]:
     return {
-        p.event["id"]: [entry_view(entry_id, p.event["member"], p.event["id"], row)]
-        for p, entry_id, row in zip(items, ids, rows, strict=True)
+        "member_id": member.id,
+        "unit_id": unit_id or member.unit_id,
+        "event_id": event_id,
+        "category": entry.category,
+        "points": entry.points,
+        "rule_version": version,
+        "reason": entry.reason[:500],
+        "detail": entry.detail,
+        "occurred_at": occurred_at,
+        "local_date": day,
+        "created_at": now,
     }
+
+
+def insert_entries(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Ledger rows and their outbox rows (so they reach the leaderboards); the new ids."""
+    if not rows:
+        return []
+    ids = list(
+        session.scalars(
+            _dialect_insert(session, LedgerEntry).returning(
+                LedgerEntry.id, sort_by_parameter_order=True
+            ),
+            rows,
+        ).all()
+    )
+    session.execute(_dialect_insert(session, ProjectionOutbox), [{"entry_id": i} for i in ids])
+    return ids
 
 
 def _answer_replays(session: Session, sender: str, replays: list[_Priced]) -> dict[int, Outcome]:

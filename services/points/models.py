@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, utcnow
@@ -53,7 +62,7 @@ class Event(Base):
     external_id: Mapped[str] = mapped_column(String(128))
     type: Mapped[str] = mapped_column(String(32))
     member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), index=True)
-    occurred_at: Mapped[datetime]
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
     data: Mapped[dict[str, Any]]
     # sha256 of the event's content: the same id with other content is a conflict, not a replay.
     payload_hash: Mapped[str] = mapped_column(String(64))
@@ -88,3 +97,52 @@ class ProjectionOutbox(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("points_ledger.id"), unique=True)
+
+
+class RuleState(Base):
+    """The rule engine's counters per member (cap usage, attempts, streak, badge progress).
+
+    Written in the same transaction as the ledger entries they explain, so they never disagree
+    with it; keys are described in services.common.rules.
+    """
+
+    __tablename__ = "points_rule_state"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class BadgeAward(Base):
+    """A badge a member earned: at most one per badge and window (the unique constraint)."""
+
+    __tablename__ = "points_badges"
+    __table_args__ = (UniqueConstraint("member_id", "code", "window", name="uq_points_badges"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    window: Mapped[str] = mapped_column(String(16))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("points_ledger.id"))
+    title: Mapped[dict[str, Any]]
+    icon: Mapped[str | None] = mapped_column(String(200))
+    rule_version: Mapped[int]
+    awarded_at: Mapped[datetime]
+
+
+class AuditRecord(Base):
+    """Who did what by hand (adjustments, re-scores): never updated, never deleted.
+
+    (actor, request_key) makes a retried admin request harmless.
+    """
+
+    __tablename__ = "points_audit_log"
+    __table_args__ = (UniqueConstraint("actor", "request_key", name="uq_points_audit_request"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    request_key: Mapped[str | None] = mapped_column(String(128))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("points_members.id"), index=True)
+    detail: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,7 +10,9 @@ from flask import Flask
 
 from services.common.config import Settings
 from services.common.db import init_db
+from services.common.http import ServiceClient
 from services.common.web import make_app
+from services.rewards import admin_api, drafts_api
 from services.rewards.api import blp, internal
 
 
@@ -23,6 +25,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         description="How learning earns points: versioned rule sets (see docs/rules.md).",
     )
     init_db(app, settings.database_url("rewards"))
+    # Previews read events, and re-scores write entries, where the ledger is: the points service.
+    app.extensions["points"] = ServiceClient(
+        "points", settings.url_of("points"), settings.upstream_timeout
+    )
+    api.register_blueprint(admin_api.blp)  # before /rulesets/<version>: "diff" is not a version
     api.register_blueprint(blp)
+    api.register_blueprint(drafts_api.blp)
     api.register_blueprint(internal)
     return app

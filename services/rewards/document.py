@@ -13,16 +13,15 @@ Each rule uses exactly one pricing method:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 from marshmallow.error_store import merge_errors as _merge_errors
 
-NAME = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
-NAME_ERROR = "Must be 1-32 characters: a-z first, then a-z, 0-9 or _."
-MAX_POINTS = 10_000
+from services.rewards import sections
+from services.rewards.sections import MAX_POINTS, NAME, NAME_ERROR
+
 MAX_EVENT_TYPES = 100
 MAX_VALUES = 100
 MAX_VALUE_LENGTH = 64
@@ -100,6 +99,20 @@ class Band(Schema):
 
 class _Rule(Schema):
     category = _name(required=True)
+    # Once per thing (see services.common.rules.attempts): the data field naming the thing.
+    once_per = _name()
+    attempts = fields.String(validate=validate.OneOf(("first", "best", "pass")))
+    pass_percent = fields.Integer(strict=True, validate=validate.Range(0, 100))
+
+    @validates_schema
+    def _attempt_policy(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "attempts" in data and "once_per" not in data:
+            raise ValidationError("Needs once_per: the data field naming the thing.", "attempts")
+        passing = data.get("attempts") == "pass"
+        if passing and "pass_percent" not in data:
+            raise ValidationError("Required by attempts: pass.", "pass_percent")
+        if "pass_percent" in data and not passing:
+            raise ValidationError("Only used with attempts: pass.", "pass_percent")
 
 
 class FlatRule(_Rule):
@@ -175,6 +188,8 @@ def _method(raw: dict[str, Any]) -> tuple[str, dict[str, list[str]]]:
         clashes["points"] = ["Cannot be used with score_bands: each band carries its points."]
     if not bands and "otherwise" in raw:
         clashes["otherwise"] = ["Only used with score_bands."]
+    if not bands and raw.get("attempts") == "pass":
+        clashes["attempts"] = ["pass needs score_bands: a pass mark is a quiz percentage."]
     return ("score_bands" if bands else "by" if "by" in raw else "points"), clashes
 
 
@@ -262,3 +277,14 @@ class DocumentSchema(Schema):
             "practice_report are required. See docs/rules.md.",
         },
     )
+    caps = sections._items(sections.Cap)
+    floors = sections._items(sections.Floor)
+    campaigns = sections._items(sections.Campaign)
+    streak = fields.Nested(sections.Streak)
+    badges = sections._items(sections.Badge)
+    levels = sections._items(sections.Level)
+
+    @validates_schema
+    def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "event_types" in data:
+            sections.crosscheck(data)

@@ -59,6 +59,9 @@ class RuleSet(Base):
     # The sender the gateway vouches for (X-Sender); None for the seeded default set.
     published_by: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Drafts: who wrote it (X-Sender) and when it last changed.
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<RuleSet v{self.version} {self.name!r} {self.status}>"

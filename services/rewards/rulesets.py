@@ -66,8 +66,10 @@ def publish(
     notes: str | None = None,
     published_by: str | None = None,
     now: datetime | None = None,
+    row: RuleSet | None = None,
 ) -> RuleSet:
-    """Publish ``document`` (already validated by DocumentSchema) as the next version."""
+    """Publish ``document`` (already validated by DocumentSchema) as the next version; ``row``
+    is the draft that becomes it, when there is one."""
     now = now or utcnow()
     # In UTC from here on, so the answer to this request reads like every later read.
     effective_from = utc(effective_from) if effective_from else now
@@ -76,17 +78,16 @@ def publish(
         raise Unprocessable(errors={"json": {"effective_from": [message]}})
     _lock_versions(session)
     version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1
-    rule_set = RuleSet(
-        version=version,
-        name=name,
-        status=PUBLISHED,
-        document=document,
-        effective_from=effective_from,
-        created_at=now,
-        published_at=now,
-        published_by=published_by[:200] if published_by else None,
-        notes=notes,
-    )
+    rule_set = row or RuleSet(created_at=now, created_by=published_by)
+    rule_set.version = version
+    rule_set.name = name
+    rule_set.status = PUBLISHED
+    rule_set.document = document
+    rule_set.effective_from = effective_from
+    rule_set.published_at = now
+    rule_set.published_by = published_by[:200] if published_by else None
+    rule_set.notes = notes
+    rule_set.updated_at = now
     session.add(rule_set)
     session.flush()
     return rule_set

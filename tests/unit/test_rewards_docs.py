@@ -26,10 +26,10 @@ DOCUMENTS = [block for block in json_blocks() if "event_types" in block]
 
 
 def test_the_page_has_its_examples() -> None:
-    assert len(DOCUMENTS) == 2 and len(json_blocks()) == 3
+    assert len(DOCUMENTS) == 3 and len(json_blocks()) == 4
 
 
-@pytest.mark.parametrize("example", DOCUMENTS, ids=["full", "agency"])
+@pytest.mark.parametrize("example", DOCUMENTS, ids=["full", "agency", "agency-engine"])
 def test_document_examples_are_accepted_as_written(example: dict[str, Any]) -> None:
     assert DocumentSchema().load(example) == example
 

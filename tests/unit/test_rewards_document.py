@@ -117,8 +117,8 @@ def test_event_types_must_be_an_object(value: Any) -> None:
 
 def test_unknown_document_fields_are_refused() -> None:
     doc = document()
-    doc["caps"] = {"quiz": 20}
-    assert errors(doc) == {"caps": ["Unknown field."]}
+    doc["bonuses"] = {"quiz": 20}
+    assert errors(doc) == {"bonuses": ["Unknown field."]}
 
 
 def test_too_many_event_types_are_refused() -> None:

@@ -137,7 +137,8 @@ class JobStatus(MethodView):
             raise NotFound(f"No job {job_id!r} (finished jobs are kept an hour).") from exc
         return {
             "job_id": job.id,
-            "status": str(job.get_status()),
+            # queued, started, finished, failed… (the enum's value, not its Python name)
+            "status": job.get_status().value,
             "progress": job.meta,
             "result": job.return_value(),
         }

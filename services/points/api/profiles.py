@@ -1,0 +1,104 @@
+"""A member's profile, manual adjustments of their points, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+
+from services.common.db import current_db, utcnow
+from services.common.web import settings
+from services.points import audit
+from services.points.api.context import ask_for_projection, rules, sender
+from services.points.profile import profile
+from services.points.schemas import STAFF_NO, TYPE_NAME, EntryOutSchema, StrictSchema
+
+blp = Blueprint(
+    "profiles", __name__, url_prefix="/api/v1", description="Profiles, adjustments, audit log"
+)
+
+
+class ProfileSchema(Schema):
+    member = fields.String()
+    name = fields.String()
+    total_points = fields.Integer()
+    level = fields.Dict(metadata={"description": "level, title {zh, en}, next level"})
+    badges = fields.List(fields.Dict())
+    streak = fields.Dict(allow_none=True)
+    rule_version = fields.Integer()
+
+
+class AdjustmentSchema(StrictSchema):
+    points = fields.Integer(strict=True, required=True, validate=validate.Range(-10_000, 10_000))
+    reason = fields.String(required=True, validate=validate.Length(1, 300))
+    category = fields.String(load_default="adjustment", validate=TYPE_NAME)
+    request_id = fields.String(
+        validate=validate.Length(1, 128),
+        metadata={"description": "Makes a retry harmless: the same id answers the first result."},
+    )
+
+    @validates("points")
+    def _not_zero(self, value: int, **_: Any) -> None:
+        if value == 0:
+            raise ValidationError("Must not be 0: award (positive) or deduct (negative).")
+
+    @validates("reason")
+    def _not_blank(self, value: str, **_: Any) -> None:
+        if not value.strip():
+            raise ValidationError("A reason is required: members read it.")
+
+
+class AdjustmentOutSchema(Schema):
+    entry = fields.Nested(EntryOutSchema)
+    by = fields.String()
+    audit_id = fields.Integer()
+
+
+class AuditQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    member = fields.String(load_default=None, validate=STAFF_NO)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+@blp.route("/members/<staff_no>/profile")
+class Profile(MethodView):
+    @blp.response(200, ProfileSchema)
+    def get(self, staff_no: str) -> dict[str, Any]:
+        """A member's lifetime points, level, badges and streak."""
+        now = utcnow()
+        rule = rules().book().at(now)
+        with current_db().read() as session:
+            return profile(session, staff_no, rule, settings().org_timezone, now)
+
+
+@blp.route("/members/<staff_no>/adjustments")
+class Adjustments(MethodView):
+    @blp.arguments(AdjustmentSchema)
+    @blp.response(201, AdjustmentOutSchema)
+    @blp.alt_response(200, schema=AdjustmentOutSchema, description="A retry: the first answer.")
+    def post(self, body: dict[str, Any], staff_no: str) -> Response:
+        """Award or deduct points by hand, with a mandatory reason; recorded in the audit log."""
+        with current_db().write() as session:
+            replayed, answer = audit.adjust(
+                session, staff_no, body, sender(), settings().org_timezone, utcnow()
+            )
+        if not replayed:
+            ask_for_projection()
+        response = jsonify(answer)
+        response.status_code = 200 if replayed else 201
+        return response
+
+
+@blp.route("/audit")
+class AuditLog(MethodView):
+    @blp.arguments(AuditQuery, location="query")
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """What admins did by hand (adjustments, re-scores), newest first."""
+        with current_db().read() as session:
+            return audit.page(session, query["member"], query["limit"], query["offset"])

@@ -1,0 +1,59 @@
+"""A member's profile: lifetime points and level, badges, and streak, as the rules in force
+now describe them (levels and the streak's unit come from the version active today)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.calendar import local_date
+from services.common.rules import level_for
+from services.common.rules.streaks import keys as streak_keys
+from services.common.rules.streaks import standing
+from services.points import org
+from services.points.audit import lifetime_points
+from services.points.models import BadgeAward, RuleState
+from services.points.rules import RuleVersion
+
+
+def profile(
+    session: Session, staff_no: str, rule: RuleVersion, zone_name: str, now: datetime
+) -> dict[str, Any]:
+    member = org.member_by_staff_no(session, staff_no)
+    total = lifetime_points(session, member.id)
+    badges = session.scalars(
+        select(BadgeAward).where(BadgeAward.member_id == member.id).order_by(BadgeAward.id)
+    )
+    config = rule.document.get("streak")
+    streak = None
+    if config:
+        rows = session.execute(
+            select(RuleState.key, RuleState.value).where(
+                RuleState.member_id == member.id, RuleState.key.in_(streak_keys(config))
+            )
+        )
+        values: dict[str, int] = {key: value for key, value in rows}
+        streak = standing(config, values, local_date(now, zone_name))
+    return {
+        "member": staff_no,
+        "name": member.name,
+        "total_points": total,
+        "level": level_for(total, rule.document.get("levels", [])),
+        "badges": [
+            {
+                "code": b.code,
+                "title": b.title,
+                "icon": b.icon,
+                "window": b.window,
+                "awarded_at": b.awarded_at.isoformat(),
+                "rule_version": b.rule_version,
+                "entry_id": b.entry_id,
+            }
+            for b in badges
+        ],
+        "streak": streak,
+        "rule_version": rule.version,
+    }

@@ -1,0 +1,109 @@
+"""An admin publishes a new rule set through the gateway; events posted afterwards earn the
+new prices, capped and explained, and the member's profile shows the badge."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Platform
+
+pytestmark = pytest.mark.e2e
+
+# The built-in types priced as the default set prices them, so other tests are unaffected.
+DOCUMENT = {
+    "event_types": {
+        "attendance": {
+            "category": "attendance",
+            "by": "status",
+            "points": {"on_time": 2, "late": 0, "absent": -3, "excused": 0},
+        },
+        "quiz": {
+            "category": "quiz",
+            "score_bands": [
+                {"min_percent": 100, "points": 10},
+                {"min_percent": 90, "points": 6},
+                {"min_percent": 60, "points": 3},
+            ],
+            "otherwise": 1,
+        },
+        "practice_report": {
+            "category": "practice",
+            "by": "rating",
+            "points": {"A": 8, "B": 5, "C": 2},
+        },
+        "talk_given": {"category": "sharing", "points": 5, "once_per": "talk"},
+    },
+    "caps": [{"event_type": "talk_given", "per": "day", "points": 8}],
+    "badges": [
+        {
+            "code": "speaker",
+            "title": {"zh": "主讲人", "en": "Speaker"},
+            "window": "month",
+            "all_of": [{"count": "talk_given", "at_least": 2}],
+            "points": 1,
+        }
+    ],
+    "levels": [
+        {"min_points": 0, "title": {"zh": "学习新人", "en": "Newcomer"}},
+        {"min_points": 5, "title": {"zh": "学习骨干", "en": "Regular learner"}},
+    ],
+}
+
+
+def talk(member: str, name: str) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4().hex,
+        "type": "talk_given",
+        "member": member,
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "data": {"talk": name},
+    }
+
+
+def test_a_published_version_prices_and_explains_new_events(
+    platform: Platform, admin_key: str, sender_key: str, reader_key: str
+) -> None:
+    platform.call("POST", "/api/v1/units", {"code": "r-unit", "name": "Rules"}, key=admin_key)
+    member = {"staff_no": "R001", "name": "Rule Tester", "unit": "r-unit"}
+    assert platform.call("POST", "/api/v1/members", member, key=admin_key)[0] == 201
+
+    status, draft = platform.call(
+        "POST", "/api/v1/drafts", {"name": "talks", "document": DOCUMENT}, key=admin_key
+    )
+    assert status == 201, draft
+    assert platform.call("POST", f"/api/v1/drafts/{draft['id']}/validate", key=reader_key)[0] == 403
+    status, checked = platform.call("POST", f"/api/v1/drafts/{draft['id']}/validate", key=admin_key)
+    assert checked == {"valid": True, "errors": {}}
+    status, version = platform.call(
+        "POST", f"/api/v1/drafts/{draft['id']}/publish", {}, key=admin_key
+    )
+    assert status == 201 and version["published_by"] == "e2e-admin"
+
+    def first_talk() -> Any:
+        status, body = platform.call("POST", "/api/v1/events", talk("R001", "t1"), key=sender_key)
+        return body if status == 201 else None
+
+    first = platform.wait_until(first_talk)  # the points service refreshes its rules each second
+    assert first and first["entries"][0]["points"] == 5
+    assert first["entries"][0]["rule_version"] == version["version"]
+    events = [talk("R001", "t2"), talk("R001", "t2"), talk("R001", "t3")]
+    status, batch = platform.call("POST", "/api/v1/events", {"events": events}, key=sender_key)
+    assert status == 201, batch
+    second, repeat, third = (r["entries"] for r in batch["results"])
+    assert [e["points"] for e in second] == [3, 1]  # capped at 8 a day; the badge
+    assert "daily cap reached" in second[0]["reason"]
+    assert second[0]["detail"]["cap"]["remaining"] == 0
+    assert second[1]["reason"].startswith("Badge earned: Speaker (主讲人)")
+    assert repeat[0]["points"] == 0 and "already counted for talk t2" in repeat[0]["reason"]
+    assert third[0]["points"] == 0
+
+    status, profile = platform.call("GET", "/api/v1/members/R001/profile", key=reader_key)
+    assert status == 200, profile
+    assert profile["total_points"] == 9 and profile["level"]["title"]["en"] == "Regular learner"
+    assert [b["code"] for b in profile["badges"]] == ["speaker"]
+    status, catalog = platform.call("GET", "/api/v1/catalog", key=reader_key)
+    assert catalog["badges"][0]["title"]["zh"] == "主讲人"

@@ -1,0 +1,65 @@
+"""The rewards and points services wired to each other over real HTTP, on a real database:
+rewards reads rule sets' events from points (previews) and asks it to re-score; points fetches
+published rule sets from rewards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from redis import Redis
+
+from services.common.config import Settings
+from services.common.http import ServiceClient
+from services.common.migrations import upgrade
+from tests.support import serving
+
+
+@dataclass
+class Services:
+    rewards: FlaskClient
+    points: FlaskClient
+
+    def publish(self, document: dict[str, Any], **extra: Any) -> int:
+        body = {"name": "test", "document": document, **extra}
+        answer = self.rewards.post("/api/v1/rulesets", json=body)
+        assert answer.status_code == 201, answer.get_json()
+        return int(answer.get_json()["version"])
+
+    def post(self, *events: dict[str, Any]) -> Any:
+        answer = self.points.post("/api/v1/events", json={"events": list(events)})
+        assert answer.status_code in (200, 201), answer.get_json()
+        return answer.get_json()["results"]
+
+    def ledger(self, member: str) -> dict[str, Any]:
+        body: dict[str, Any] = self.points.get(
+            f"/api/v1/members/{member}/ledger?limit=500"
+        ).get_json()
+        return body
+
+
+@pytest.fixture
+def services(settings: Settings, redis: Redis) -> Iterator[Services]:
+    from services.points.app import create_app as create_points
+    from services.rewards.app import create_app as create_rewards
+
+    upgrade("services.rewards", settings.database_url("rewards"))
+    upgrade("services.points", settings.database_url("points"))
+    rewards = create_rewards(settings)
+    with serving(rewards) as rewards_url:
+        urls = {**settings.service_urls, "rewards": rewards_url}
+        points = create_points(settings.with_overrides(service_urls=urls, rules_cache_seconds=0))
+        with serving(points) as points_url:
+            rewards.extensions["points"] = ServiceClient("points", points_url)
+            client = points.test_client()
+            for unit in ({"code": "north", "name": "North"}, {"code": "south", "name": "South"}):
+                assert client.post("/api/v1/units", json=unit).status_code == 201
+            for staff_no, unit in (("S1", "north"), ("S2", "north"), ("S3", "south")):
+                body = {"staff_no": staff_no, "name": f"Member {staff_no}", "unit": unit}
+                assert client.post("/api/v1/members", json=body).status_code == 201
+            yield Services(rewards.test_client(), client)
+        points.extensions["db"].dispose()
+    rewards.extensions["db"].dispose()
