@@ -9,6 +9,7 @@ from services.common.db import init_db
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
 from services.leaderboard.api import BLUEPRINTS
+from services.leaderboard.catch_up import points_client
 from services.leaderboard.cli import register as register_cli
 
 DESCRIPTION = (
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # One pooled client per process; gunicorn forks before the first request, never after.
     app.extensions["redis"] = redis_from_url(settings.redis_url)
     init_db(app, settings.database_url("leaderboard"))  # configuration and archives
+    app.extensions["points"] = points_client(settings)  # catch-up's remaining-today
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_cli(app)

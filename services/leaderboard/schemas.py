@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.common.remaining_schemas import RemainingTodaySchema
 from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL
 from services.leaderboard.periods import MAX_RANGE, PERIODS
 from services.leaderboard.teams import METRICS
@@ -124,4 +125,33 @@ class StandingSchema(BoardSchema):
     percentile = fields.Float(
         allow_none=True,
         metadata={"description": "Share of the other members with fewer points, in percent."},
+    )
+
+
+class NextRankSchema(RowSchema):
+    gap = fields.Integer(required=True, metadata={"description": "Points to reach them."})
+
+
+class CatchUpSchema(StandingSchema):
+    next = fields.Nested(
+        NextRankSchema,
+        allow_none=True,
+        metadata={"description": "The closest member with more points; null for a leader."},
+    )
+    remaining_today = fields.Nested(
+        RemainingTodaySchema,
+        allow_none=True,
+        metadata={
+            "description": "What the member can still earn today (the organisation's local day) "
+            "under the caps of the rules in force, whatever `at` says; on a category board only "
+            "that category's part. null when the points service could not tell."
+        },
+    )
+    remaining_today_unavailable = fields.String(
+        allow_none=True,
+        metadata={"description": "Why remaining_today is null (points service down, slow...)."},
+    )
+    message = fields.String(
+        required=True,
+        metadata={"example": "3 points behind #4; today's quiz can still earn 5"},
     )

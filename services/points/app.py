@@ -9,7 +9,15 @@ from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
-from services.points.api import events, internal, internal_rules, members, profiles, units
+from services.points.api import (
+    events,
+    internal,
+    internal_remaining,
+    internal_rules,
+    members,
+    profiles,
+    units,
+)
 from services.points.rules import RuleCache
 from services.points.schemas import EventSchema
 
@@ -35,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         profiles.blp,
         internal.blp,
         internal_rules.blp,
+        internal_remaining.blp,
     ):
         api.register_blueprint(blueprint)
     return app

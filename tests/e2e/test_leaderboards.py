@@ -87,6 +87,9 @@ def test_around_me_and_catch_up(boards: Platform, reader_key: str) -> None:
     assert [(r["rank"], r["member"]) for r in around["items"]] == [(1, "L001"), (2, "L002")]
     catch_up = get(boards, reader_key, "/api/v1/members/L002/catch-up?scope=unit:lbe-a")
     assert catch_up["next"]["member"] == "L001" and catch_up["next"]["gap"] == 6
+    # What remains today comes from the points process, behind the leaderboard's own.
+    assert catch_up["remaining_today_unavailable"] is None, catch_up
+    assert catch_up["message"].startswith("6 points behind #1; today's ")
 
 
 def test_units_are_compared_fairly_per_member(boards: Platform, reader_key: str) -> None:

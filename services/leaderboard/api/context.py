@@ -12,6 +12,7 @@ from redis import Redis
 from services.common.calendar import today
 from services.common.db import current_db
 from services.common.errors import Unprocessable
+from services.common.http import ServiceClient
 from services.common.web import settings
 from services.leaderboard.groups import PRIVACY_RANKS, load_config
 from services.leaderboard.keys import CONFIG_VERSION, SETTINGS
@@ -27,6 +28,12 @@ VIEWER_HEADER = "X-Viewer"
 
 def redis() -> Redis:
     client: Redis = current_app.extensions["redis"]
+    return client
+
+
+def points() -> ServiceClient:
+    """The points service, asked with a short timeout (services.leaderboard.catch_up)."""
+    client: ServiceClient = current_app.extensions["points"]
     return client
 
 

@@ -10,14 +10,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.db import current_db
-from services.leaderboard import movement
-from services.leaderboard.api.context import board_of, local_today, reader
+from services.leaderboard import catch_up, movement
+from services.leaderboard.api.context import board_of, local_today, points, reader
 from services.leaderboard.archive_reads import member_history
 from services.leaderboard.keys import GROUPS, UNITS, group_key, unit_scope
 from services.leaderboard.periods import PERIODS, window
 from services.leaderboard.schemas import (
     AroundQuerySchema,
     BoardQuerySchema,
+    CatchUpSchema,
     StandingSchema,
     StandingsQuerySchema,
 )
@@ -99,28 +100,23 @@ class AroundMe(MethodView):
 @blp.route("/<string:staff_no>/catch-up")
 class CatchUp(MethodView):
     @blp.arguments(BoardQuerySchema, location="query")
-    @blp.response(200)
+    @blp.response(200, CatchUpSchema)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
-        """How far a member is behind the next rank ("3 points behind #4")"""
+        """How far a member is behind the next rank, and what they can still earn today"""
         ctx, ref = reader(), board_of(query)
         [mine] = read_standings(ctx.redis, [ref.key], staff_no, ctx.hidden)
         ahead = next_better(ctx.redis, ref.key, staff_no, ctx.hidden) if mine.rank else None
         target = None
         if ahead is not None:
-            them = ctx.mask(asdict(ahead["standing"]))
-            target = {
-                "rank": them["rank"],
-                "member": them["member"],
-                "name": them["name"],
-                "points": them["points"],
-                "gap": ahead["gap"],
-            }
+            target = {**ctx.mask(asdict(ahead["standing"])), "gap": ahead["gap"]}
+        remaining, why = catch_up.remaining_today(points(), staff_no, ref.category)
         return {
             **ref.describe(),
             **ctx.mask(asdict(mine)),
             "next": target,
-            # Remaining-today under the caps comes from the rewards side once it offers it.
-            "remaining_today": None,
+            "remaining_today": remaining,
+            "remaining_today_unavailable": why,
+            "message": catch_up.message(mine.rank, target, remaining),
         }
 
 

@@ -16,7 +16,7 @@ from services.common.migrations import upgrade
 from services.leaderboard.app import create_app
 from services.leaderboard.keys import LOCK
 from tests.integration.leaderboard.ledger import MEMBERS, UNITS, PointsService
-from tests.support import serving
+from tests.support import free_port, serving
 
 TOKEN = "token-of-this-test"
 
@@ -60,7 +60,10 @@ def leaderboard_db(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def app(redis: Redis, redis_url: str, tmp_path: Path, leaderboard_db: str) -> Iterator[Flask]:
-    settings = Settings.from_env({"VAR_DIR": str(tmp_path), "REDIS_URL": redis_url})
+    """The leaderboard on its own: the points service it asks for catch-up's remaining-today
+    is a closed port, never whatever happens to listen on the default one."""
+    env = {"VAR_DIR": str(tmp_path), "REDIS_URL": redis_url}
+    settings = Settings.from_env({**env, "POINTS_URL": f"http://127.0.0.1:{free_port()}"})
     settings = settings.with_overrides(
         database_urls={**settings.database_urls, "leaderboard": leaderboard_db}
     )
