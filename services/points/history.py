@@ -73,6 +73,31 @@ def events_between(
     return items
 
 
+def events_since(session: Session, member_ids: set[int], first: datetime) -> list[dict[str, Any]]:
+    """The events of these members at or after ``first``, by (occurred_at, id): what a re-score
+    replays after its period so that its state ends where the live state stands."""
+    items: list[dict[str, Any]] = []
+    members = sorted(member_ids)
+    for start in range(0, len(members), 1000):
+        rows = session.execute(
+            select(Event.id, Event.type, Event.data, Event.occurred_at, Member.staff_no)
+            .join(Member, Member.id == Event.member_id)
+            .where(Event.member_id.in_(members[start : start + 1000]), Event.occurred_at >= first)
+        )
+        items += [
+            {
+                "id": row.id,
+                "member": row.staff_no,
+                "type": row.type,
+                "data": row.data,
+                "occurred_at": row.occurred_at,
+            }
+            for row in rows
+        ]
+    items.sort(key=lambda item: (item["occurred_at"], item["id"]))
+    return items
+
+
 def _earned(session: Session, event_ids: list[int]) -> dict[int, dict[str, int]]:
     """{event id: {category: points}} over every entry of the events but badges."""
     found: dict[int, dict[str, int]] = {}

@@ -12,9 +12,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -113,11 +115,28 @@ class RuleState(Base):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+HELD = text("revoked_at IS NULL")
+
+
 class BadgeAward(Base):
-    """A badge a member earned: at most one per badge and window (the unique constraint)."""
+    """A badge a member earned: at most one held per badge and window (the unique index).
+
+    A re-score may revoke a badge the new rules no longer give: the row stays, marked with
+    when and by which compensating ledger entry; the badge may be earned again later (a new row).
+    """
 
     __tablename__ = "points_badges"
-    __table_args__ = (UniqueConstraint("member_id", "code", "window", name="uq_points_badges"),)
+    __table_args__ = (
+        Index(
+            "uq_points_badges_held",
+            "member_id",
+            "code",
+            "window",
+            unique=True,
+            sqlite_where=HELD,
+            postgresql_where=HELD,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), index=True)
@@ -128,6 +147,8 @@ class BadgeAward(Base):
     icon: Mapped[str | None] = mapped_column(String(200))
     rule_version: Mapped[int]
     awarded_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_entry_id: Mapped[int | None] = mapped_column(ForeignKey("points_ledger.id"))
 
 
 class AuditRecord(Base):

@@ -1,5 +1,6 @@
 """A member's profile: lifetime points and level, badges, and streak, as the rules in force
-now describe them (levels and the streak's unit come from the version active today)."""
+now describe them (levels and the streak's unit come from the version active today). Badges a
+re-score revoked are listed apart, with when and by which entry."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ def profile(
 ) -> dict[str, Any]:
     member = org.member_by_staff_no(session, staff_no)
     total = lifetime_points(session, member.id)
-    badges = session.scalars(
-        select(BadgeAward).where(BadgeAward.member_id == member.id).order_by(BadgeAward.id)
+    badges = list(
+        session.scalars(
+            select(BadgeAward).where(BadgeAward.member_id == member.id).order_by(BadgeAward.id)
+        )
     )
     config = rule.document.get("streak")
     streak = None
@@ -42,18 +45,28 @@ def profile(
         "name": member.name,
         "total_points": total,
         "level": level_for(total, rule.document.get("levels", [])),
-        "badges": [
+        "badges": [_badge(b) for b in badges if b.revoked_at is None],
+        "revoked_badges": [
             {
-                "code": b.code,
-                "title": b.title,
-                "icon": b.icon,
-                "window": b.window,
-                "awarded_at": b.awarded_at.isoformat(),
-                "rule_version": b.rule_version,
-                "entry_id": b.entry_id,
+                **_badge(b),
+                "revoked_at": b.revoked_at.isoformat(),
+                "revoked_entry_id": b.revoked_entry_id,
             }
             for b in badges
+            if b.revoked_at is not None
         ],
         "streak": streak,
         "rule_version": rule.version,
+    }
+
+
+def _badge(award: BadgeAward) -> dict[str, Any]:
+    return {
+        "code": award.code,
+        "title": award.title,
+        "icon": award.icon,
+        "window": award.window,
+        "awarded_at": award.awarded_at.isoformat(),
+        "rule_version": award.rule_version,
+        "entry_id": award.entry_id,
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -89,6 +89,42 @@ def save_state(session: Session, states: dict[int, State]) -> None:
         index_elements=["member_id", "key"], set_={"value": statement.excluded.value}
     )
     session.execute(upsert, rows)
+
+
+def load_members_state(session: Session, member_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Every counter of these members (a re-score re-derives whole states, not single keys)."""
+    found: dict[int, dict[str, int]] = {member_id: {} for member_id in member_ids}
+    members = sorted(member_ids)
+    for start in range(0, len(members), KEYS_PER_QUERY):
+        rows = session.execute(
+            select(RuleState.member_id, RuleState.key, RuleState.value).where(
+                RuleState.member_id.in_(members[start : start + KEYS_PER_QUERY])
+            )
+        )
+        for member_id, key, value in rows:
+            found[member_id][key] = value
+    return found
+
+
+def replace_state(
+    session: Session, member_id: int, old: dict[str, int], new: dict[str, int]
+) -> int:
+    """Make the member's stored counters ``new`` (absent keys read as 0); how many changed."""
+    gone = sorted(key for key in old if key not in new)
+    changed = {key: value for key, value in new.items() if old.get(key) != value}
+    for start in range(0, len(gone), KEYS_PER_QUERY):
+        session.execute(
+            delete(RuleState).where(
+                RuleState.member_id == member_id,
+                RuleState.key.in_(gone[start : start + KEYS_PER_QUERY]),
+            )
+        )
+    if changed:
+        state = State(old)
+        for key, value in changed.items():
+            state.set(key, value)
+        save_state(session, {member_id: state})
+    return len([key for key in gone if old[key]]) + len(changed)
 
 
 def record_badges(session: Session, awarded: list[tuple[int, int, Entry, int, datetime]]) -> None:

@@ -12,7 +12,8 @@ that window. Criteria:
 - ``{"sum": "<category>", "at_least": N}``: the points of the window's entries in a category;
 - ``{"streak": N}``: the current streak is at least N long.
 
-Badges are never revoked: the ledger is history.
+The engine never revokes a badge. A re-score may, when the new rules no longer give it, with a
+compensating entry that keeps the award in the ledger (``services.common.rules.resync``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Many events through the engine from an empty state: what-if previews and re-scoring.
 
 Events are scored in the order given (callers pass them by ``occurred_at``, then arrival), each
-member with a state of their own that starts empty at the start of the replayed period.
+member with a state of their own that starts empty at the start of the replayed period. A caller
+that passes ``states`` gets every member's state as the replay left it (re-scoring installs it
+as the live state: see ``resync``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from services.common.rules.model import Entry, Fact, State
 Resolver = Callable[[Fact], tuple[dict[str, Any], int]]
 
 
-def replay(events: Iterable[tuple[str, Fact]], resolve: Resolver) -> list[list[Entry]]:
+def replay(
+    events: Iterable[tuple[str, Fact]],
+    resolve: Resolver,
+    states: dict[str, State] | None = None,
+) -> list[list[Entry]]:
     """Score ``(member, fact)`` pairs in order; the entries of each, in the same order."""
-    states: dict[str, State] = {}
+    states = {} if states is None else states
     results = []
     for member, fact in events:
         document, version = resolve(fact)

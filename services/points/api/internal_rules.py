@@ -13,7 +13,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from services.common.db import current_db, utcnow
 from services.common.web import settings
 from services.points import history
-from services.points.api.context import ask_for_projection
+from services.points.api.context import ask_for_projection, rules
 from services.points.rescore import rescore
 
 blp = Blueprint("internal-rules", __name__, url_prefix="/internal/v1/rules", description="Internal")
@@ -71,12 +71,14 @@ class PeriodEvents(MethodView):
 class Rescore(MethodView):
     @blp.arguments(RescoreSchema)
     def post(self, body: dict[str, Any]) -> Response:
-        """Re-price the period under a version; write the differences as compensating entries."""
+        """Re-price the period under a version: compensating entries, badges and counters."""
+        book = rules().book()  # later events' versions, to replay up to the live state
         with current_db().write() as session:
             replayed, summary = rescore(
                 session,
                 version=body["version"],
                 document=body["document"],
+                book=book,
                 start=body["start"],
                 end=body["end"],
                 key=body["key"],

@@ -26,7 +26,10 @@ class ProfileSchema(Schema):
     name = fields.String()
     total_points = fields.Integer()
     level = fields.Dict(metadata={"description": "level, title {zh, en}, next level"})
-    badges = fields.List(fields.Dict())
+    badges = fields.List(fields.Dict(), metadata={"description": "badges held"})
+    revoked_badges = fields.List(
+        fields.Dict(), metadata={"description": "badges a re-score took back (history)"}
+    )
     streak = fields.Dict(allow_none=True)
     rule_version = fields.Integer()
 
