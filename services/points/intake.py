@@ -157,13 +157,15 @@ def _insert_events(
         }
         for p in items
     ]
+    # One statement, executed for many rows: SQLAlchemy batches them into multi-row INSERTs
+    # ("insertmanyvalues") and caches the compiled form, where .values(rows) would compile a
+    # new thousand-row statement per batch. Skipped replays return no row.
     statement = (
         _dialect_insert(session, Event)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["sender", "external_id"])
         .returning(Event.id, Event.external_id)
     )
-    return {row.external_id: row.id for row in session.execute(statement)}
+    return {row.external_id: row.id for row in session.execute(statement, rows)}
 
 
 def _write_entries(
