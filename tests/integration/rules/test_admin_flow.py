@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from services.common.calendar import local_date
-from tests.integration.rules.conftest import Services
+from tests.integration.rules.conftest import ZONE, Services, clock
 from tests.rules_examples import document
-
-ZONE = "Asia/Shanghai"
 
 
 def days_ago(days: int) -> datetime:
-    return datetime.now(UTC) - timedelta(days=days)
+    return clock.now() - timedelta(days=days)
 
 
 def quiz(member: str, when: datetime, score: int) -> dict[str, Any]:

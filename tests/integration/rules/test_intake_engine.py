@@ -4,15 +4,15 @@ explanations; state lives in SQL and survives across requests."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from tests.integration.rules.conftest import Services
+from tests.integration.rules.conftest import Services, clock
 from tests.rules_examples import document
 
 
 def now_iso(minutes: int = 0) -> str:
-    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+    return (clock.now() - timedelta(minutes=minutes)).isoformat()
 
 
 def event(kind: str, member: str = "S1", **data: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,18 +17,16 @@ from sqlalchemy import select
 from services.common.calendar import local_date
 from services.common.rules import Fact, State, replay
 from services.points.models import Member, RuleState
-from tests.integration.rules.conftest import Services
+from tests.integration.rules.conftest import ZONE, Services, clock
 from tests.rules_examples import document
-
-ZONE = "Asia/Shanghai"
 
 
 def today() -> date:
-    return local_date(datetime.now(UTC), ZONE)
+    return clock.today()
 
 
 def event(kind: str, member: str = "S1", when: datetime | None = None, **data: Any) -> dict:
-    instant = when or datetime.now(UTC)
+    instant = when or clock.now()
     return {
         "id": uuid.uuid4().hex,
         "type": kind,
@@ -159,7 +157,7 @@ def test_a_rescore_revokes_a_badge_no_longer_earned_and_it_can_be_earned_again(
 def test_state_goes_on_through_events_after_the_period(services: Services) -> None:
     """Re-scoring yesterday replays today's events too (under their own version), so today's
     streak and attempts are not lost; today's entries are re-priced only when today is in."""
-    yesterday = datetime.now(UTC) - timedelta(days=1)
+    yesterday = clock.now() - timedelta(days=1)
     services.post(quiz("a", when=yesterday))  # priced by the default set: no streak there
     services.publish(document(badges=[]))
     services.post(quiz("b"))
@@ -235,9 +233,14 @@ planned = st.lists(
 def test_rescoring_twice_is_rescoring_once_and_leaves_a_fresh_replays_state(
     services: Services,
 ) -> None:
+    """Each example: a new member's events, priced at intake by the old rules, re-scored over
+    the whole month they lie in. Whole windows matter: over a single day, a monthly badge the
+    old rules awarded would stay (a re-score never revokes in a window reaching outside its
+    period), and so would its flag, which a fresh replay under the new rules never sets."""
     services.publish(document())
     version = services.publish(NEW, effective_from=FUTURE)
     counter = iter(range(1_000))
+    month = today().replace(day=1), _month_end(today())
 
     @settings(
         max_examples=8,
@@ -249,21 +252,23 @@ def test_rescoring_twice_is_rescoring_once_and_leaves_a_fresh_replays_state(
         member = f"H{next(counter)}"
         body = {"staff_no": member, "name": member, "unit": "north"}
         assert services.points.post("/api/v1/members", json=body).status_code == 201
-        start = datetime.now(UTC)
+        start = clock.now()
         sent = [
             event(kind, member, start + timedelta(seconds=i), **data)
             for i, (kind, data) in enumerate(plan)
         ]
         services.post(*sent)
-        rescore(services, version, today(), today(), f"{member}-1")
+        rescore(services, version, *month, f"{member}-1")
         once = services.ledger(member), state(services, member)
-        again = rescore(services, version, today(), today(), f"{member}-2")
+        again = rescore(services, version, *month, f"{member}-2")
         assert again["entries_written"] == again["state_changes"] == 0
         assert (services.ledger(member), state(services, member)) == once
         states: dict[str, State] = {}
+        instants = [datetime.fromisoformat(e["occurred_at"]) for e in sent]
+        assert all(month[0] <= local_date(i, ZONE) <= month[1] for i in instants)
         facts = [
-            (member, Fact(e["type"], e["data"], datetime.fromisoformat(e["occurred_at"]), today()))
-            for e in sent
+            (member, Fact(e["type"], e["data"], i, local_date(i, ZONE)))
+            for e, i in zip(sent, instants, strict=True)
         ]
         results = replay(facts, lambda _fact: (NEW, version), states)
         assert once[1] == {k: v for k, v in states[member].values.items() if v}
