@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask.views import MethodView
@@ -32,7 +31,7 @@ class Leaderboard(MethodView):
         """A page of a board, highest points first (ties share a rank)"""
         ctx, ref = reader(), board_of(query)
         page = read_page(ctx.redis, ref.key, query["limit"], query["offset"], ctx.hidden)
-        items = ctx.masked([asdict(row) for row in page.rows])
+        items = ctx.masked([row.as_dict() for row in page.rows])
         return {**ref.describe(), "total": page.total, "items": items}
 
 
@@ -53,7 +52,7 @@ class Compare(MethodView):
                 "units": [r.view() for r in teams.rank_rows(rows, query["by"])],
             }
         items = [
-            ctx.mask(asdict(s))
+            ctx.mask(s.as_dict())
             for m in query["members"]
             for s in read_standings(ctx.redis, [ref.key], m, ctx.hidden)
         ]

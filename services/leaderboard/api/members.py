@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask.views import MethodView
@@ -47,7 +46,7 @@ class MemberStanding(MethodView):
         """One member's points, rank and percentile on a board"""
         ctx, ref = reader(), board_of(query)
         [standing] = read_standings(ctx.redis, [ref.key], staff_no, ctx.hidden)
-        return {**ref.describe(), **ctx.mask(asdict(standing))}
+        return {**ref.describe(), **ctx.mask(standing.as_dict())}
 
 
 def member_scopes(ctx: Any, staff_no: str) -> list[str]:
@@ -77,7 +76,7 @@ class MemberStandings(MethodView):
         items = [
             {
                 **ref.describe(),
-                **{k: v for k, v in asdict(s).items() if k not in ("member", "name")},
+                **{k: v for k, v in s.as_dict().items() if k not in ("member", "name")},
             }
             for ref, s in zip(refs, found, strict=True)
         ]
@@ -93,7 +92,7 @@ class AroundMe(MethodView):
         """The members just above and below a member (fewer at the top or the bottom)"""
         ctx, ref = reader(), board_of(query)
         page = read_around(ctx.redis, ref.key, staff_no, query["span"], ctx.hidden)
-        items = ctx.masked([asdict(row) for row in page.rows])
+        items = ctx.masked([row.as_dict() for row in page.rows])
         return {**ref.describe(), "member": staff_no, "total": page.total, "items": items}
 
 
@@ -108,11 +107,11 @@ class CatchUp(MethodView):
         ahead = next_better(ctx.redis, ref.key, staff_no, ctx.hidden) if mine.rank else None
         target = None
         if ahead is not None:
-            target = {**ctx.mask(asdict(ahead["standing"])), "gap": ahead["gap"]}
+            target = {**ctx.mask(ahead["standing"].as_dict()), "gap": ahead["gap"]}
         remaining, why = catch_up.remaining_today(points(), staff_no, ref.category)
         return {
             **ref.describe(),
-            **ctx.mask(asdict(mine)),
+            **ctx.mask(mine.as_dict()),
             "next": target,
             "remaining_today": remaining,
             "remaining_today_unavailable": why,
