@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -41,7 +42,9 @@ def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:
     for _ in range(100):
         try:
             client.ping()
-            return process
+            if process.poll() is None:  # the answer came from our server, not another one
+                return process
+            break
         except RedisConnectionError:
             if process.poll() is not None:
                 break
@@ -49,7 +52,34 @@ def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the embedded Redis did not start on port {port}: see var/redis.log")
 
 
+def ports_in_use(settings: Settings) -> list[str]:
+    """Ports this run needs that something else already listens on (an earlier run, say)."""
+    wanted = {
+        f"{name} ({settings.host}:{port})": (settings.host, port)
+        for name, port in settings.ports.items()
+    }
+    if settings.redis_embedded:
+        wanted[f"redis (127.0.0.1:{settings.embedded_redis_port})"] = (
+            "127.0.0.1",
+            settings.embedded_redis_port,
+        )
+    busy = []
+    for label, address in wanted.items():
+        with socket.socket() as probe:
+            if probe.connect_ex(address) == 0:
+                busy.append(label)
+    return busy
+
+
 def run(settings: Settings) -> int:
+    busy = ports_in_use(settings)
+    if busy:
+        # Checked first: a Redis answering on our port would otherwise be mistaken for ours.
+        raise SystemExit(
+            "already in use: "
+            + ", ".join(busy)
+            + ". Is the platform running already? Stop it, or set the *_PORT variables."
+        )
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     migrate(settings)
     redis_process = start_embedded_redis(settings) if settings.redis_embedded else None
