@@ -6,10 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate run demo test test-unit test-integration test-e2e lint format clean
+.PHONY: help install migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint ## set up and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+test: install lint ## set up and run the whole suite, drills and fuzzing included (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q
 
 test-unit: install ## pure logic only
@@ -48,6 +48,18 @@ test-integration: install ## against a real Redis and real databases
 
 test-e2e: install ## the platform as real processes, driven over HTTP
 	$(BIN)/pytest -q tests/e2e
+
+drills: install ## fault drills: Redis, workers, services and the database failing under real processes
+	$(BIN)/pytest -q tests/drills
+
+fuzz: install ## the API fuzzed through the gateway from its OpenAPI document, and hand-written bad input
+	$(BIN)/pytest -q tests/fuzz
+
+# Not part of `make test`: it measures, it does not check. BENCH_SCALE=small checks the bench
+# itself in a few minutes; results go to bench/results/latest.{json,md}.
+BENCH_SCALE ?= full
+bench: install ## benchmark the platform on loopback (BENCH_SCALE=small for a quick check)
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench
 
 clean: ## remove the virtual environment and local data (var/)
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

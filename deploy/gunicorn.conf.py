@@ -1,13 +1,20 @@
-# gunicorn settings shared by every service; the bind address comes on the command line.
-# Sync workers: measured on 2-core machines they beat gthread and gevent (gevent's p99 tail
-# was about 200 ms). No --preload: each worker opens its own database and Redis pools, which
-# must never be shared across a fork.
+# gunicorn settings shared by every service; the bind address comes on the command line, and so
+# does the worker class of the services behind the gateway (deploy/processes.py: threaded
+# workers that keep the gateway's connections alive). Sync workers for the gateway: measured on
+# 2-core machines they beat gthread and gevent for clients that do not reuse connections
+# (gevent's p99 tail was about 200 ms). No --preload: each worker opens its own database and
+# Redis pools, which must never be shared across a fork.
 import os
 
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 worker_class = "sync"
-keepalive = 5
+# Longer than any pause in the gateway's traffic, so that a pooled connection is rarely closed
+# by the service at the moment the gateway reuses it (the gateway checks before reuse).
+keepalive = 75
 timeout = 30
+# The longest request line gunicorn takes (its default is 4094). Past it gunicorn answers 414
+# itself, in HTML: raised to the maximum so that long but valid queries reach the JSON API.
+limit_request_line = 8190
 graceful_timeout = 10
 accesslog = None
 errorlog = "-"

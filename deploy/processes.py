@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ def web_processes(settings: Settings) -> list[Process]:
                 _bin("gunicorn"),
                 "--config",
                 str(HERE / "gunicorn.conf.py"),
+                *_worker_options(name),
+                *_gateway_options(name),
                 "--bind",
                 f"{settings.host}:{settings.ports[name]}",
                 "--name",
@@ -47,13 +50,42 @@ def web_processes(settings: Settings) -> list[Process]:
     ]
 
 
+# Served inside the gateway's process as well (gateway/in_process.py): hot reads skip a hop.
+IN_PROCESS = "leaderboard=services.leaderboard.app:create_app"
+
+
+def _gateway_options(name: str) -> list[str]:
+    """GATEWAY_IN_PROCESS overrides which services the gateway serves itself ("" for none)."""
+    if name != "gateway":
+        return []
+    return ["--env", f"GATEWAY_IN_PROCESS={os.environ.get('GATEWAY_IN_PROCESS', IN_PROCESS)}"]
+
+
+def _worker_options(name: str) -> list[str]:
+    """Sync workers for the gateway; keep-alive threaded workers behind it.
+
+    A sync worker closes every connection after one response, and on these machines opening
+    and closing a loopback connection costs as much as the request itself: behind the
+    gateway, whose pooled client would reuse connections, that is pure waste. Threaded
+    workers keep the connection open, so the hop costs one send and one receive. The gateway
+    faces clients that mostly do not reuse connections, where sync workers measured best.
+    """
+    if name == "gateway" or os.environ.get("SERVICE_WORKER_CLASS", "gthread") == "sync":
+        return []
+    return ["--worker-class", "gthread", "--threads", os.environ.get("SERVICE_THREADS", "4")]
+
+
 def worker_processes(settings: Settings) -> list[Process]:
     rq_options = ["--url", settings.redis_url, "--serializer", "json"]
     return [
         # No fork per job: jobs drain whole batches, and the worker's pools are its own.
+        # Supervised: the worker exits when Redis vanishes mid-bookkeeping (deploy/supervise.py).
         Process(
             "worker",
             [
+                sys.executable,
+                "-m",
+                "deploy.supervise",
                 _bin("rq"),
                 "worker",
                 *QUEUES,

@@ -147,8 +147,26 @@ def _from_unexpected(exc: Exception) -> Response:
             "The leaderboard store is unavailable; retry shortly.",
             headers={"Retry-After": "2"},
         )
+    if isinstance(exc, RecursionError):
+        # JSON nested thousands deep: the parser gives up before any schema sees it.
+        return json_error(400, "The request body nests too deeply.")
+    if _out_of_range(exc):
+        # A number the schemas let through (an id in a path, an offset) that the database or
+        # Redis cannot hold: the request is wrong, not the service.
+        return json_error(422, "A value in the request is out of range.")
     log.exception("unhandled error")
     return json_error(500, "Internal error; it has been logged.")
+
+
+def _out_of_range(exc: BaseException) -> bool:
+    from redis.exceptions import ResponseError
+    from sqlalchemy.exc import DataError, StatementError
+
+    if isinstance(exc, StatementError) and isinstance(exc.orig, OverflowError):
+        return True
+    if isinstance(exc, (OverflowError, DataError)):
+        return True  # SQLite's INTEGER is 64 bits; PostgreSQL's "out of range" is a DataError
+    return isinstance(exc, ResponseError) and "out of range" in str(exc)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -23,22 +23,17 @@ class UpstreamError(ApiError):
 
 
 class ServiceClient:
-    def __init__(self, name: str, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self, name: str, base_url: str, timeout: float = 10.0, connect_timeout: float = 2.0
+    ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
-        self.timeout = urllib3.Timeout(connect=2.0, read=timeout)
+        self.timeout = urllib3.Timeout(connect=connect_timeout, read=timeout)
         self.pool = urllib3.PoolManager(num_pools=2, maxsize=8, retries=False)
 
     def request(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
         try:
-            response = self.pool.request(
-                method,
-                self.base_url + path,
-                body=None if body is None else json.dumps(body).encode(),
-                headers={"Content-Type": "application/json"},
-                fields=params or None,
-                timeout=self.timeout,
-            )
+            response = self._send(method, path, body, params)
         except urllib3.exceptions.ReadTimeoutError as exc:
             raise GatewayTimeout(f"The {self.name} service did not answer in time.") from exc
         except urllib3.exceptions.HTTPError as exc:
@@ -57,6 +52,27 @@ class ServiceClient:
         if response.status >= 400:
             raise UpstreamError(response.status, payload or {})
         return payload
+
+    def _send(
+        self, method: str, path: str, body: Any, params: dict[str, Any]
+    ) -> urllib3.BaseHTTPResponse:
+        # Services keep connections alive: a pooled one the other side has just closed breaks
+        # before any answer. A read is sent once more on a new connection; a write is not.
+        attempts = 2 if method == "GET" else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self.pool.request(
+                    method,
+                    self.base_url + path,
+                    body=None if body is None else json.dumps(body).encode(),
+                    headers={"Content-Type": "application/json"},
+                    fields=params or None,
+                    timeout=self.timeout,
+                )
+            except urllib3.exceptions.ProtocolError:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")  # every attempt returns or raises
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, **params)

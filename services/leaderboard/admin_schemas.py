@@ -21,12 +21,17 @@ class GroupSchema(Schema):
     members = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list)
 
 
+def _staff_no() -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=64))
+
+
 class GroupPatchSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     excluded = fields.Boolean()
-    members = fields.List(fields.String(), metadata={"description": "Replace every member."})
-    add = fields.List(fields.String(), metadata={"description": "Add these members."})
-    remove = fields.List(fields.String(), metadata={"description": "Remove these members."})
+    # Same item rule as GroupSchema: what a patch may store, the group's answer may show.
+    members = fields.List(_staff_no(), metadata={"description": "Replace every member."})
+    add = fields.List(_staff_no(), metadata={"description": "Add these members."})
+    remove = fields.List(_staff_no(), metadata={"description": "Remove these members."})
 
 
 class GroupListSchema(Schema):

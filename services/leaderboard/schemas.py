@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.remaining_schemas import RemainingTodaySchema
-from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL
+from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL, UNIT_CODE_RE
 from services.leaderboard.periods import MAX_RANGE, PERIODS
 from services.leaderboard.teams import METRICS
 
@@ -69,7 +69,10 @@ class ImprovedQuerySchema(PageQuerySchema):
 
 class CompareQuerySchema(BoardQuerySchema):
     members = fields.List(fields.String(), load_default=list)
-    units = fields.List(fields.String(), load_default=list)
+    units = fields.List(
+        fields.String(validate=validate.Regexp(UNIT_CODE_RE, error="Not a unit code.")),
+        load_default=list,
+    )
     by = fields.String(load_default="per_member", validate=validate.OneOf(METRICS))
 
     @validates_schema

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.common.calendar import local_date
+from services.common.errors import Conflict
 from services.common.rules import Entry, Fact, State, replay
 from services.common.rules.resync import BadgeKey, resync
 from services.points import history, rescore_badges, scoring
@@ -49,6 +50,8 @@ def rescore(
     """(replayed, summary): the summary of the first run when ``key`` was used before."""
     done = find(session, actor, key)
     if done is not None:
+        if done.action != "rescore":
+            raise Conflict(f"Request id {key!r} was already used for an {done.action}.")
         return True, done.detail
     events = _locked_events(session, start, end, zone_name)
     period = [e for e in events if e["type"] in document["event_types"]]

@@ -21,6 +21,7 @@ blp = Blueprint("rules-admin", __name__, url_prefix="/api/v1", description="Rule
 @blp.route("/rulesets/diff")
 class VersionDiff(MethodView):
     @blp.arguments(DiffQuerySchema, location="query")
+    @blp.response(200, description="The changes between the two versions.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """What changed from one published version to another."""
         with current_db().read() as session:
@@ -32,6 +33,7 @@ class VersionDiff(MethodView):
 @blp.route("/catalog")
 class Catalog(MethodView):
     @blp.arguments(CatalogQuerySchema, location="query")
+    @blp.response(200, description="The version's badges, levels and streak rules.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The badges and levels of the version in force now (or of ?version=N)."""
         with current_db().read() as session:
@@ -51,6 +53,8 @@ class Catalog(MethodView):
 @blp.route("/rescores")
 class Rescores(MethodView):
     @blp.arguments(RescoreSchema)
+    @blp.response(201, description="The re-score was applied.")
+    @blp.alt_response(200, description="A replay of the same request id: its first result.")
     def post(self, body: dict[str, Any]) -> Response:
         """Re-score a period under a published version: compensating entries, never edits."""
         with current_db().read() as session:

@@ -101,6 +101,7 @@ class Publish(MethodView):
 @blp.route("/<int:draft_id>/preview")
 class Preview(MethodView):
     @blp.arguments(PeriodSchema)
+    @blp.response(200, description="What the draft would have awarded; nothing is written.")
     def post(self, period: dict[str, Any], draft_id: int) -> dict[str, Any]:
         """What-if: the draft over the real events of a period; nothing is written."""
         with current_db().read() as session:
@@ -117,6 +118,7 @@ class Preview(MethodView):
 
 @blp.route("/<int:draft_id>/diff/<int:version>")
 class DraftDiff(MethodView):
+    @blp.response(200, description="The changes from the published version to the draft.")
     def get(self, draft_id: int, version: int) -> dict[str, Any]:
         """What the draft changes from a published version."""
         with current_db().read() as session:

@@ -37,7 +37,9 @@ class RuleSetSummarySchema(Schema):
     effective_from = fields.AwareDateTime(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
     published_at = fields.AwareDateTime(dump_only=True)
-    published_by = fields.String(dump_only=True, metadata={"description": "The X-Sender."})
+    published_by = fields.String(
+        dump_only=True, allow_none=True, metadata={"description": "The X-Sender."}
+    )
     notes = fields.String(dump_only=True)
 
 

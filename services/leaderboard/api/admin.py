@@ -133,7 +133,7 @@ class JobStatus(MethodView):
         """A rebuild's or a verify's status, progress and result"""
         try:
             job = Job.fetch(job_id, connection=redis(), serializer=JSONSerializer)
-        except NoSuchJobError as exc:
+        except (NoSuchJobError, ValueError) as exc:  # ValueError: not even a job id's shape
             raise NotFound(f"No job {job_id!r} (finished jobs are kept an hour).") from exc
         return {
             "job_id": job.id,

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from services.common.calendar import period_key
 from services.common.db import current_db
-from services.common.errors import NotFound
+from services.common.errors import NotFound, Unprocessable
 from services.leaderboard.api.context import local_today, reader
 from services.leaderboard.archive_reads import archived_board
 from services.leaderboard.schemas import PageQuerySchema
@@ -23,7 +23,10 @@ class ArchivedBoard(MethodView):
     @blp.response(200)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The final standings of a closed week, month, quarter or year"""
-        key = period_key(query["period"], query["at"] or local_today())
+        try:
+            key = period_key(query["period"], query["at"] or local_today())
+        except ValueError as exc:  # rolling and campaign windows never close, so no archive
+            raise Unprocessable(errors={"query": {"period": [str(exc)]}}) from exc
         with current_db().read() as session:
             found = archived_board(
                 session, query["scope"], key, query["category"], query["limit"], query["offset"]

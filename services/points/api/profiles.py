@@ -101,6 +101,7 @@ class Adjustments(MethodView):
 @blp.route("/audit")
 class AuditLog(MethodView):
     @blp.arguments(AuditQuery, location="query")
+    @blp.response(200, description="A page of the audit log.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """What admins did by hand (adjustments, re-scores), newest first."""
         with current_db().read() as session:

@@ -1,0 +1,64 @@
+"""Redis is a projection: flushed, restarted empty or down for a while, it comes back equal to
+the ledger, and no event is lost or counted twice.
+
+While Redis is down the intake keeps accepting events (201): the ledger and its outbox are in
+SQL, and the ticker's periodic drain projects them once Redis is back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drills.harness import Drill, quiz
+
+pytestmark = pytest.mark.drills
+
+
+def _batch(prefix: str, members: list[str], count: int) -> list[dict]:
+    return [
+        quiz(f"{prefix}-{i}", members[i % len(members)], score=60 + i % 41) for i in range(count)
+    ]
+
+
+def test_flushed_then_restarted_empty_boards_are_rebuilt_from_the_ledger(drill: Drill) -> None:
+    members = drill.setup_org(12)
+    assert drill.post_events(_batch("a", members, 300))[0] == 201
+    before = drill.wait_boards_equal_ledger()
+
+    drill.redis().flushall()
+    drill.wait_boards_equal_ledger()  # the next drain sees lb:epoch missing and rebuilds
+
+    drill.stop_redis()
+    drill.start_redis()  # a new server: empty
+    assert drill.post_events(_batch("b", members, 100))[0] == 201
+    after = drill.wait_boards_equal_ledger()
+    assert sum(after.values()) > sum(before.values())
+    assert drill.ledger_count() == 400
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="known, intermittent: the rq worker can hang while quitting after Redis vanished "
+    "mid-drain (after 'unsubscribing from channel'), so its supervisor never restarts it",
+)
+def test_events_arriving_while_redis_is_down_are_projected_once_it_returns(drill: Drill) -> None:
+    members = drill.setup_org(10)
+    assert drill.post_events(_batch("a", members, 50))[0] == 201
+    drill.wait_boards_equal_ledger()
+
+    drill.stop_redis()
+    for i in range(5):  # singles and a batch: all accepted, the ledger is the truth
+        status, body, _ = drill.call(
+            "POST", "/api/v1/events", quiz(f"down-{i}", members[i]), drill.sender_key
+        )
+        assert status == 201, body
+    assert drill.post_events(_batch("down-batch", members, 100))[0] == 201
+    status, body, headers = drill.call("GET", "/api/v1/leaderboard")
+    assert status == 503 and body["code"] == 503 and "Retry-After" in headers
+
+    drill.start_redis()
+    totals = drill.wait_boards_equal_ledger()
+    assert drill.ledger_count() == 155
+    # Replays after the outage award nothing more.
+    assert drill.post_events(_batch("down-batch", members, 100))[0] == 200
+    assert drill.wait_boards_equal_ledger() == totals
