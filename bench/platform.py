@@ -9,11 +9,9 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,27 +19,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from deploy.local import create_key, free_port, wait_for_port
 from services.common.db import make_engine
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("gateway", "points", "rewards", "leaderboard")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listened on port {port} within {timeout}s")
 
 
 @dataclass
@@ -59,11 +42,7 @@ class Running:
         return f"redis://127.0.0.1:{self.env['EMBEDDED_REDIS_PORT']}/0"
 
     def create_key(self, name: str, *scopes: str) -> str:
-        args = [str(BIN / "flask"), "--app", "gateway", "keys", "create", "--name", name]
-        for scope in scopes:
-            args += ["--scope", scope]
-        out = subprocess.run(args, env=self.env, check=True, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1]
+        return create_key(self.env, name, *scopes)
 
     def rss_mb(self) -> dict[str, float]:
         """Resident memory of each service (master and workers together), in MiB."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -20,6 +19,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deploy.local import create_key
 from services.common.config import Settings
 
 REGIONS = {
@@ -58,14 +58,7 @@ def admin_key(settings: Settings) -> str:
     saved = settings.var_dir / "demo.key"
     if saved.exists():
         return saved.read_text().strip()
-    flask = os.path.join(os.path.dirname(sys.executable), "flask")
-    output = subprocess.run(
-        [flask, "--app", "gateway", "keys", "create", "--name", "demo", "--scope", "admin"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    key = output.strip().splitlines()[-1]
+    key = create_key(os.environ, "demo", "admin")
     saved.write_text(key + "\n")
     saved.chmod(0o600)
     return key

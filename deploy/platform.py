@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 from honcho.manager import Manager
 
+from deploy.local import listening
 from deploy.processes import all_processes
 from services.common.config import Settings
 from services.common.embedded_redis import server_command
@@ -63,12 +63,7 @@ def ports_in_use(settings: Settings) -> list[str]:
             "127.0.0.1",
             settings.embedded_redis_port,
         )
-    busy = []
-    for label, address in wanted.items():
-        with socket.socket() as probe:
-            if probe.connect_ex(address) == 0:
-                busy.append(label)
-    return busy
+    return [label for label, address in wanted.items() if listening(*address)]
 
 
 def run(settings: Settings) -> int:

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
 
+from deploy.local import free_port, wait_for_port
 from services.common.db import make_engine
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listened on port {port} within {timeout}s")
+__all__ = ["free_port", "wait_for_port"]  # the test tiers import them from here
 
 
 def postgres_url() -> str | None:

@@ -19,6 +19,7 @@ import urllib3
 from redis import Redis
 from sqlalchemy import func, select
 
+from deploy.local import create_key
 from deploy.processes import all_processes
 from services.common.config import Settings
 from services.common.db import make_engine
@@ -26,7 +27,6 @@ from services.common.embedded_redis import server_command
 from services.points.models import LedgerEntry, Member
 from tests.support import wait_for_port
 
-BIN = Path(sys.executable).parent
 WEB = ("gateway", "points", "rewards", "leaderboard")
 
 
@@ -100,11 +100,7 @@ class Drill:
         self.stop_redis()
 
     def create_key(self, name: str, *scopes: str) -> str:
-        args = [str(BIN / "flask"), "--app", "gateway", "keys", "create", "--name", name]
-        for scope in scopes:
-            args += ["--scope", scope]
-        out = subprocess.run(args, env=self.env, check=True, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1]
+        return create_key(self.env, name, *scopes)
 
     # --- HTTP ------------------------------------------------------------------------
     def call(

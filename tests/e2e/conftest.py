@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 import urllib3
 
+from deploy.local import create_key
 from tests.support import free_port, wait_for_port
-
-BIN = Path(sys.executable).parent
 
 
 @dataclass
@@ -31,11 +30,7 @@ class Platform:
     http: urllib3.PoolManager = field(default_factory=lambda: urllib3.PoolManager(maxsize=32))
 
     def create_key(self, name: str, *scopes: str) -> str:
-        args = [str(BIN / "flask"), "--app", "gateway", "keys", "create", "--name", name]
-        for scope in scopes:
-            args += ["--scope", scope]
-        out = subprocess.run(args, env=self.env, check=True, capture_output=True, text=True)
-        return out.stdout.strip().splitlines()[-1]
+        return create_key(self.env, name, *scopes)
 
     def call(
         self, method: str, path: str, body: Any = None, key: str | None = None, **headers: str
