@@ -49,9 +49,13 @@ class BoardRef:
         }
 
 
+# Members left off every board: inactive ones and members of excluded groups.
+HIDDEN_SETS = [INACTIVE, EXCLUDED]
+
+
 def hidden(redis: Redis) -> set[str]:
-    """Members left off every board: inactive ones and members of excluded groups."""
-    return {text(m) or "" for m in sync(redis.sunion([INACTIVE, EXCLUDED]))}
+    """Members left off every board."""
+    return {text(m) or "" for m in sync(redis.sunion(HIDDEN_SETS))}
 
 
 def _stored_scope(scope: str) -> str:

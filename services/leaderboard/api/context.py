@@ -18,8 +18,8 @@ from services.leaderboard.groups import PRIVACY_RANKS, load_config
 from services.leaderboard.keys import CONFIG_VERSION, SETTINGS
 from services.leaderboard.mirror import write_config
 from services.leaderboard.periods import Window, day_kept, window
-from services.leaderboard.store import sync, text
-from services.leaderboard.views import BoardRef, board, hidden
+from services.leaderboard.store import text
+from services.leaderboard.views import HIDDEN_SETS, BoardRef, board
 
 # Until staff sign in (a later change), the caller names the member it shows the board to;
 # the gateway will then set this header itself from the session, as it sets X-Sender.
@@ -57,14 +57,30 @@ class Reader:
 
 def reader() -> Reader:
     client = redis()
-    if not client.exists(CONFIG_VERSION):  # Redis restarted: copy the configuration back
+    configured, privacy, left_out = _reader_state(client)
+    if not configured:  # Redis restarted: copy the configuration back, then read it again
         with current_db().read() as session:
             write_config(client, load_config(session))
-    privacy = text(sync(client.hget(SETTINGS, "privacy"))) or "names"
+        configured, privacy, left_out = _reader_state(client)
     scopes = request.headers.get("X-Scopes", "").split()
     return Reader(
-        client, hidden(client), privacy, request.headers.get(VIEWER_HEADER), "admin" in scopes
+        client,
+        left_out,
+        text(privacy) or "names",
+        request.headers.get(VIEWER_HEADER),
+        "admin" in scopes,
     )
+
+
+def _reader_state(client: Redis) -> tuple[bool, Any, set[str]]:
+    """Whether the configuration is in Redis, the privacy setting and who is hidden: one round
+    trip, since every read needs all three before its own."""
+    pipe = client.pipeline(transaction=False)
+    pipe.exists(CONFIG_VERSION)
+    pipe.hget(SETTINGS, "privacy")
+    pipe.sunion(HIDDEN_SETS)
+    configured, privacy, members = pipe.execute()
+    return bool(configured), privacy, {text(m) or "" for m in members}
 
 
 def local_today() -> date:
