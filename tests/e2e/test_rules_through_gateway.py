@@ -10,31 +10,14 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Platform
+from tests.rules_examples import DEFAULT
 
 pytestmark = pytest.mark.e2e
 
 # The built-in types priced as the default set prices them, so other tests are unaffected.
 DOCUMENT = {
     "event_types": {
-        "attendance": {
-            "category": "attendance",
-            "by": "status",
-            "points": {"on_time": 2, "late": 0, "absent": -3, "excused": 0},
-        },
-        "quiz": {
-            "category": "quiz",
-            "score_bands": [
-                {"min_percent": 100, "points": 10},
-                {"min_percent": 90, "points": 6},
-                {"min_percent": 60, "points": 3},
-            ],
-            "otherwise": 1,
-        },
-        "practice_report": {
-            "category": "practice",
-            "by": "rating",
-            "points": {"A": 8, "B": 5, "C": 2},
-        },
+        **DEFAULT["event_types"],
         "talk_given": {"category": "sharing", "points": 5, "once_per": "talk"},
     },
     "caps": [{"event_type": "talk_given", "per": "day", "points": 8}],

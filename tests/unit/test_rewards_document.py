@@ -15,30 +15,8 @@ from services.rewards.document import (
     MAX_RATING_LENGTH,
     DocumentSchema,
 )
+from tests.rules_examples import DEFAULT
 
-DEFAULT: dict[str, Any] = {
-    "event_types": {
-        "attendance": {
-            "category": "attendance",
-            "by": "status",
-            "points": {"on_time": 2, "late": 0, "absent": -3, "excused": 0},
-        },
-        "quiz": {
-            "category": "quiz",
-            "score_bands": [
-                {"min_percent": 100, "points": 10},
-                {"min_percent": 90, "points": 6},
-                {"min_percent": 60, "points": 3},
-            ],
-            "otherwise": 1,
-        },
-        "practice_report": {
-            "category": "practice",
-            "by": "rating",
-            "points": {"A": 8, "B": 5, "C": 2},
-        },
-    }
-}
 DEFAULT_ATTENDANCE = DEFAULT["event_types"]["attendance"]["points"]
 
 
