@@ -1,6 +1,6 @@
 """Measure what the rule engine costs per event, alone and inside batch intake.
 
-    .venv/bin/python scripts/measure_rules.py [--events 20000] [--database-url sqlite:///...]
+    .venv/bin/python -m bench.rules_cost [--events 20000] [--database-url sqlite:///...]
 
 Intake runs in-process (no HTTP) against a fresh, migrated database: batches of 1,000 events
 over 500 members, priced by a rule set with every feature in use (once per thing, caps,
