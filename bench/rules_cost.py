@@ -38,12 +38,13 @@ def events(count: int, start: datetime) -> list[dict[str, Any]]:
     made = []
     for i in range(count):
         kind = ("quiz", "attendance", "lecture_given", "practice_report")[i % 4]
-        data: dict[str, Any] = {
+        by_kind: dict[str, dict[str, Any]] = {
             "quiz": {"quiz": f"q{i % 7}", "score": i % 11, "max_score": 10},
             "attendance": {"status": "on_time", "session": f"s{i % 13}"},
             "lecture_given": {"topic": "t"},
             "practice_report": {"title": "r", "rating": "ABC"[i % 3]},
-        }[kind]
+        }
+        data = by_kind[kind]
         made.append(
             {
                 "id": uuid.uuid4().hex,
