@@ -1,12 +1,13 @@
-"""python -m deploy.supervise COMMAND...: run COMMAND, and run it again when it dies of an error.
+"""python -m deploy.supervise COMMAND...: run COMMAND, and run it again whenever it exits.
 
 The rq worker exits when Redis goes away in the middle of its own bookkeeping; under the
 process manager of `make run` one exited process stops the whole platform. Redis is only a
 projection, so its outage must not take the intake down: the worker is restarted (with a
 growing pause, at most 30 s) until Redis is back, and the ticker's drains then catch up.
-A clean exit (status 0) or a stop signal ends the supervisor with its command, and the
-command dies with the supervisor even when that is killed outright (SIGKILL), so killing the
-"worker" process of the platform kills the worker, as it would without a supervisor.
+Only a stop signal (SIGTERM, SIGINT) ends the supervisor with its command; the command's exit
+status does not, because `rq worker` exits with 0 after an error as well (see `supervise`).
+The command dies with the supervisor even when that is killed outright (SIGKILL), so killing
+the "worker" process of the platform kills the worker, as it would without a supervisor.
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ def supervise(command: list[str]) -> int:
         started = time.monotonic()
         child = subprocess.Popen(command, preexec_fn=_die_with_parent)
         code = child.wait()
-        if stopping or code == 0:
+        # Status 0 is no clean stop: when Redis vanishes under a job's bookkeeping or between
+        # jobs, rq logs "found an unhandled exception, quitting...", tears down and returns
+        # normally, so `rq worker` exits with 0 whenever Redis is back in time for the
+        # teardown. Only our own stop signal means that the command was meant to end.
+        if stopping:
             return code
         if time.monotonic() - started > HEALTHY_AFTER:
             pause = 1.0
