@@ -20,7 +20,7 @@ blp = Blueprint("rules-admin", __name__, url_prefix="/api/v1", description="Rule
 
 @blp.route("/rulesets/diff")
 class VersionDiff(MethodView):
-    @blp.arguments(DiffQuerySchema, location="query")
+    @blp.arguments(DiffQuerySchema(), location="query")
     @blp.response(200, description="The changes between the two versions.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """What changed from one published version to another."""
@@ -32,7 +32,7 @@ class VersionDiff(MethodView):
 
 @blp.route("/catalog")
 class Catalog(MethodView):
-    @blp.arguments(CatalogQuerySchema, location="query")
+    @blp.arguments(CatalogQuerySchema(), location="query")
     @blp.response(200, description="The version's badges, levels and streak rules.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The badges and levels of the version in force now (or of ?version=N)."""
@@ -52,7 +52,7 @@ class Catalog(MethodView):
 
 @blp.route("/rescores")
 class Rescores(MethodView):
-    @blp.arguments(RescoreSchema)
+    @blp.arguments(RescoreSchema())
     @blp.response(201, description="The re-score was applied.")
     @blp.alt_response(200, description="A replay of the same request id: its first result.")
     def post(self, body: dict[str, Any]) -> Response:

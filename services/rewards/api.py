@@ -37,7 +37,7 @@ class RuleSets(MethodView):
         with current_db().read() as session:
             return {"items": rulesets.newest_first(session)}
 
-    @blp.arguments(RuleSetCreateSchema)
+    @blp.arguments(RuleSetCreateSchema())
     @blp.response(201, RuleSetSchema)
     def post(self, payload: dict[str, Any]) -> RuleSet:
         """Validate a rule set and publish it as the next version."""

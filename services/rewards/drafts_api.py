@@ -47,7 +47,7 @@ class Drafts(MethodView):
         with current_db().read() as session:
             return {"items": drafts.listing(session)}
 
-    @blp.arguments(DraftSchema)
+    @blp.arguments(DraftSchema())
     @blp.response(201, DraftOutSchema)
     def post(self, body: dict[str, Any]) -> RuleSet:
         """Save a new draft (it may still be invalid: see validate)."""
@@ -63,7 +63,7 @@ class Draft(MethodView):
         with current_db().read() as session:
             return drafts.get(session, draft_id)
 
-    @blp.arguments(DraftPatchSchema)
+    @blp.arguments(DraftPatchSchema())
     @blp.response(200, DraftOutSchema)
     def patch(self, changes: dict[str, Any], draft_id: int) -> RuleSet:
         """Change a draft's name, document or notes."""
@@ -89,7 +89,7 @@ class Validate(MethodView):
 
 @blp.route("/<int:draft_id>/publish")
 class Publish(MethodView):
-    @blp.arguments(PublishSchema)
+    @blp.arguments(PublishSchema())
     @blp.response(201, RuleSetSchema)
     def post(self, body: dict[str, Any], draft_id: int) -> RuleSet:
         """Publish a valid draft as the next version, now or at a future (local) time."""
@@ -100,7 +100,7 @@ class Publish(MethodView):
 
 @blp.route("/<int:draft_id>/preview")
 class Preview(MethodView):
-    @blp.arguments(PeriodSchema)
+    @blp.arguments(PeriodSchema())
     @blp.response(200, description="What the draft would have awarded; nothing is written.")
     def post(self, period: dict[str, Any], draft_id: int) -> dict[str, Any]:
         """What-if: the draft over the real events of a period; nothing is written."""

@@ -47,7 +47,7 @@ class Groups(MethodView):
         with current_db().read() as session:
             return {"items": groups.list_groups(session)}
 
-    @blp.arguments(GroupSchema)
+    @blp.arguments(GroupSchema())
     @blp.response(201, GroupSchema)
     @blp.alt_response(409, description="A group with that code exists.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +66,7 @@ class GroupByCode(MethodView):
         with current_db().read() as session:
             return groups.group_view(session, groups.group_by_code(session, code))
 
-    @blp.arguments(GroupPatchSchema)
+    @blp.arguments(GroupPatchSchema())
     @blp.response(200, GroupSchema)
     def patch(self, changes: dict[str, Any], code: str) -> dict[str, Any]:
         """Rename, (un)exclude, replace, add or remove members"""
@@ -91,7 +91,7 @@ class Settings(MethodView):
         with current_db().read() as session:
             return groups.org_settings(session)
 
-    @blp.arguments(SettingsSchema)
+    @blp.arguments(SettingsSchema())
     @blp.response(200, SettingsSchema)
     def put(self, body: dict[str, str]) -> dict[str, str]:
         """Change the settings (privacy: ``names`` or ``ranks_only``)"""
@@ -103,7 +103,7 @@ class Settings(MethodView):
 
 @blp.route("/rebuild")
 class Rebuild(MethodView):
-    @blp.arguments(RebuildSchema, required=False)
+    @blp.arguments(RebuildSchema(), required=False)
     @blp.response(202, JobSchema)
     def post(self, body: dict[str, Any] | None = None) -> dict[str, str]:
         """Rebuild from the ledger in the background: everything, one period or one board"""
@@ -116,7 +116,7 @@ class Rebuild(MethodView):
 
 @blp.route("/verify")
 class Verify(MethodView):
-    @blp.arguments(VerifySchema, required=False)
+    @blp.arguments(VerifySchema(), required=False)
     @blp.response(202, JobSchema)
     def post(self, body: dict[str, Any] | None = None) -> dict[str, str]:
         """Compare every board with the ledger in the background; ``repair`` fixes drift"""

@@ -19,7 +19,7 @@ blp = Blueprint("archive", __name__, url_prefix="/api/v1/leaderboard", descripti
 
 @blp.route("/archive")
 class ArchivedBoard(MethodView):
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The final standings of a closed week, month, quarter or year"""

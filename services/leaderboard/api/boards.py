@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.common.web import as_built
 from services.leaderboard import movement, teams
 from services.leaderboard.api.context import board_of, reader, window_of
 from services.leaderboard.periods import previous
@@ -25,19 +27,19 @@ blp = Blueprint("boards", __name__, url_prefix="/api/v1/leaderboard", descriptio
 
 @blp.route("")
 class Leaderboard(MethodView):
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200, PageSchema)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    def get(self, query: dict[str, Any]) -> Response:
         """A page of a board, highest points first (ties share a rank)"""
         ctx, ref = reader(), board_of(query)
         page = read_page(ctx.redis, ref.key, query["limit"], query["offset"], ctx.hidden)
         items = ctx.masked([row.as_dict() for row in page.rows])
-        return {**ref.describe(), "total": page.total, "items": items}
+        return as_built({**ref.describe(), "total": page.total, "items": items})
 
 
 @blp.route("/compare")
 class Compare(MethodView):
-    @blp.arguments(CompareQuerySchema, location="query")
+    @blp.arguments(CompareQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Two or more members on one board, or two or more units, side by side"""
@@ -61,7 +63,7 @@ class Compare(MethodView):
 
 @blp.route("/improved")
 class Improved(MethodView):
-    @blp.arguments(ImprovedQuerySchema, location="query")
+    @blp.arguments(ImprovedQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Most improved members: largest gain in points (or places) on the period before"""
@@ -82,7 +84,7 @@ class Improved(MethodView):
 
 @blp.route("/teams")
 class Teams(MethodView):
-    @blp.arguments(TeamQuerySchema, location="query")
+    @blp.arguments(TeamQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Units against their sibling units: per member, participation, or total"""
@@ -101,7 +103,7 @@ class Teams(MethodView):
 
 @blp.route("/teams/improved")
 class TeamsImproved(MethodView):
-    @blp.arguments(TeamQuerySchema, location="query")
+    @blp.arguments(TeamQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Most improved units: largest gain per member (or participation, total) on the

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.db import current_db
+from services.common.web import as_built
 from services.leaderboard import catch_up, movement
 from services.leaderboard.api.context import board_of, local_today, points, reader
 from services.leaderboard.archive_reads import member_history
@@ -40,13 +42,13 @@ class HistoryQuerySchema(Schema):
 
 @blp.route("/<string:staff_no>/standing")
 class MemberStanding(MethodView):
-    @blp.arguments(BoardQuerySchema, location="query")
+    @blp.arguments(BoardQuerySchema(), location="query")
     @blp.response(200, StandingSchema)
-    def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
+    def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """One member's points, rank and percentile on a board"""
         ctx, ref = reader(), board_of(query)
         [standing] = read_standings(ctx.redis, [ref.key], staff_no, ctx.hidden)
-        return {**ref.describe(), **ctx.mask(standing.as_dict())}
+        return as_built({**ref.describe(), **ctx.mask(standing.as_dict())})
 
 
 def member_scopes(ctx: Any, staff_no: str) -> list[str]:
@@ -62,7 +64,7 @@ def member_scopes(ctx: Any, staff_no: str) -> list[str]:
 
 @blp.route("/<string:staff_no>/standings")
 class MemberStandings(MethodView):
-    @blp.arguments(StandingsQuerySchema, location="query")
+    @blp.arguments(StandingsQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """A member's rank, points and percentile in every scope and period they belong to"""
@@ -86,7 +88,7 @@ class MemberStandings(MethodView):
 
 @blp.route("/<string:staff_no>/around")
 class AroundMe(MethodView):
-    @blp.arguments(AroundQuerySchema, location="query")
+    @blp.arguments(AroundQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """The members just above and below a member (fewer at the top or the bottom)"""
@@ -98,7 +100,7 @@ class AroundMe(MethodView):
 
 @blp.route("/<string:staff_no>/catch-up")
 class CatchUp(MethodView):
-    @blp.arguments(BoardQuerySchema, location="query")
+    @blp.arguments(BoardQuerySchema(), location="query")
     @blp.response(200, CatchUpSchema)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """How far a member is behind the next rank, and what they can still earn today"""
@@ -121,7 +123,7 @@ class CatchUp(MethodView):
 
 @blp.route("/<string:staff_no>/movement")
 class Movement(MethodView):
-    @blp.arguments(BoardQuerySchema, location="query")
+    @blp.arguments(BoardQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """A member's rank now against the previous period: up, down, same or new"""
@@ -135,7 +137,7 @@ class Movement(MethodView):
 
 @blp.route("/<string:staff_no>/history")
 class History(MethodView):
-    @blp.arguments(HistoryQuerySchema, location="query")
+    @blp.arguments(HistoryQuerySchema(), location="query")
     @blp.response(200)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """A member's final standings in archived periods, newest first"""

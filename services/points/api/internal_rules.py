@@ -48,7 +48,7 @@ class RescoreSchema(_Period):
 
 @blp.route("/events")
 class PeriodEvents(MethodView):
-    @blp.arguments(EventsQuery, location="query")
+    @blp.arguments(EventsQuery(), location="query")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """A page of the events of local dates from..to, by id, with what each earned."""
         with current_db().read() as session:
@@ -69,7 +69,7 @@ class PeriodEvents(MethodView):
 
 @blp.route("/rescore")
 class Rescore(MethodView):
-    @blp.arguments(RescoreSchema)
+    @blp.arguments(RescoreSchema())
     def post(self, body: dict[str, Any]) -> Response:
         """Re-price the period under a version: compensating entries, badges and counters."""
         book = rules().book()  # later events' versions, to replay up to the live state

@@ -25,7 +25,7 @@ blp = Blueprint("members", __name__, url_prefix="/api/v1/members", description="
 
 @blp.route("")
 class Members(MethodView):
-    @blp.arguments(MemberQuerySchema, location="query")
+    @blp.arguments(MemberQuerySchema(), location="query")
     @blp.response(200, MemberPageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List members, optionally of one unit or only (in)active ones, by staff number."""
@@ -34,7 +34,7 @@ class Members(MethodView):
             tree = org.unit_codes(session)
             return {"total": total, "items": [org.member_view(m, tree) for m in members]}
 
-    @blp.arguments(MemberSchema)
+    @blp.arguments(MemberSchema())
     @blp.response(201, MemberOutSchema)
     @blp.alt_response(409, description="A member with that staff number exists.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +55,7 @@ class MemberByStaffNo(MethodView):
             member = org.member_by_staff_no(session, staff_no)
             return org.member_view(member, org.unit_codes(session))
 
-    @blp.arguments(MemberPatchSchema)
+    @blp.arguments(MemberPatchSchema())
     @blp.response(200, MemberOutSchema)
     def patch(self, changes: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """Rename, move to another unit, or (de)activate a member. Points already earned stay
@@ -69,7 +69,7 @@ class MemberByStaffNo(MethodView):
 
 @blp.route("/<staff_no>/ledger")
 class MemberLedger(MethodView):
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200, EntryPageSchema)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """A member's ledger entries, newest first, each with the reason it earned what it did."""

@@ -82,7 +82,7 @@ class Profile(MethodView):
 
 @blp.route("/members/<staff_no>/adjustments")
 class Adjustments(MethodView):
-    @blp.arguments(AdjustmentSchema)
+    @blp.arguments(AdjustmentSchema())
     @blp.response(201, AdjustmentOutSchema)
     @blp.alt_response(200, schema=AdjustmentOutSchema, description="A retry: the first answer.")
     def post(self, body: dict[str, Any], staff_no: str) -> Response:
@@ -100,7 +100,7 @@ class Adjustments(MethodView):
 
 @blp.route("/audit")
 class AuditLog(MethodView):
-    @blp.arguments(AuditQuery, location="query")
+    @blp.arguments(AuditQuery(), location="query")
     @blp.response(200, description="A page of the audit log.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """What admins did by hand (adjustments, re-scores), newest first."""

@@ -23,7 +23,7 @@ class Units(MethodView):
             tree = org.unit_codes(session)
             return [org.unit_view(u, tree) for u in org.list_units(session)]
 
-    @blp.arguments(UnitSchema)
+    @blp.arguments(UnitSchema())
     @blp.response(201, UnitOutSchema)
     @blp.alt_response(409, description="A unit with that code exists.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +41,7 @@ class UnitByCode(MethodView):
         with current_db().read() as session:
             return org.unit_view(org.unit_by_code(session, code), org.unit_codes(session))
 
-    @blp.arguments(UnitPatchSchema)
+    @blp.arguments(UnitPatchSchema())
     @blp.response(200, UnitOutSchema)
     def patch(self, changes: dict[str, Any], code: str) -> dict[str, Any]:
         """Rename a unit or move it under another parent (never under itself)."""
