@@ -2,8 +2,9 @@
 
 Boards hold every ledger entry (so they always equal the ledger's sums); members who must not
 show (inactive ones, members of excluded groups) are left out *when reading*: ranks, totals,
-percentiles and pages count only the members shown. With nobody hidden on a board, a read is
-at most two round trips, as before; each hidden member on it costs one ZRANK more, pipelined.
+percentiles and pages count only the members shown. With nobody hidden on a board, a page or
+a standing is one round trip (a script, so also one consistent snapshot); hidden members on
+it cost one pipelined round trip more.
 """
 
 from __future__ import annotations
@@ -114,6 +115,25 @@ def raw_start(offset: int, hidden: Hidden) -> int:
     return start
 
 
+# One call per read: the range, the board's size, who is ahead of the first member and the
+# names, read atomically. KEYS: board, names hash. ARGV: first and last raw position.
+# Returns {card, members strictly ahead of the first item, {member, score, name, ...}}.
+PAGE_LUA = """
+local items = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
+local card = redis.call('ZCARD', KEYS[1])
+if #items == 0 then
+  return {card, 0, {}}
+end
+local rows = {}
+for i = 1, #items, 2 do
+  rows[#rows + 1] = items[i]
+  rows[#rows + 1] = items[i + 1]
+  rows[#rows + 1] = redis.call('HGET', KEYS[2], items[i])
+end
+return {card, redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. items[2]), rows}
+"""
+
+
 def read_page(
     redis: Redis, board: str, limit: int, offset: int = 0, hidden: Collection[str] = ()
 ) -> Page:
@@ -121,58 +141,61 @@ def read_page(
     left_out = hidden_on(redis, board, hidden)
     start = raw_start(offset, left_out)
     stop = start + limit - 1 + len(left_out.positions)
-    pipe = redis.pipeline()
-    pipe.zrange(board, start, stop, withscores=True)
-    pipe.zcard(board)
-    items, card = pipe.execute()
+    card, ahead, flat = redis.register_script(PAGE_LUA)(keys=[board, NAMES], args=[start, stop])
     total = card - len(left_out.positions)
-    shown = [(text(m) or "", s) for m, s in items if text(m) not in left_out.members][:limit]
+    raw = [(text(m) or "", float(s), n) for m, s, n in zip(*[iter(flat)] * 3, strict=True)]
+    shown = [item for item in raw if item[0] not in left_out.members][:limit]
     if not shown:
         return Page(total=total, rows=[])
-    members = [member for member, _ in shown]
-    scores = [score for _, score in shown]
-    pipe = redis.pipeline()
-    pipe.zcount(board, "-inf", _above(scores[0]))
-    pipe.hmget(NAMES, members)
-    ahead, names = pipe.execute()
+    scores = [score for _, score, _ in shown]
+    if shown[0] is not raw[0]:  # a hidden member heads the range: count for the shown one
+        ahead = sync(redis.zcount(board, "-inf", _above(scores[0])))
     first_rank = 1 + ahead - left_out.above(scores[0])
     ranks = page_ranks(scores, offset, first_rank)
     rows = [
         Row(rank, member, text(name), points_of(score))
-        for rank, member, name, score in zip(ranks, members, names, scores, strict=True)
+        for rank, (member, score, name) in zip(ranks, shown, strict=True)
     ]
     return Page(total=total, rows=rows)
+
+
+# A member on several boards in one call. KEYS: names hash, then the boards. ARGV: member.
+# Returns {name, then per board: score (nil when absent), card, ahead, at or ahead}.
+STANDINGS_LUA = """
+local out = {redis.call('HGET', KEYS[1], ARGV[1])}
+for i = 2, #KEYS do
+  local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
+  local ahead, at_or_ahead = 0, 0
+  if score then
+    ahead = redis.call('ZCOUNT', KEYS[i], '-inf', '(' .. score)
+    at_or_ahead = redis.call('ZCOUNT', KEYS[i], '-inf', score)
+  end
+  out[#out + 1] = score
+  out[#out + 1] = redis.call('ZCARD', KEYS[i])
+  out[#out + 1] = ahead
+  out[#out + 1] = at_or_ahead
+end
+return out
+"""
 
 
 def read_standings(
     redis: Redis, boards: list[str], member: str, hidden: Collection[str] = ()
 ) -> list[Standing]:
-    """A member's points, rank and percentile on several boards in two round trips (plus
-    the hidden members' lookups); 0 points and no rank where absent or hidden."""
+    """A member's points, rank and percentile on several boards in one round trip (plus the
+    hidden members' lookups); 0 points and no rank where absent or hidden."""
     left_out = [hidden_on(redis, board, hidden) for board in boards]
-    pipe = redis.pipeline()
-    for board in boards:
-        pipe.zscore(board, member)
-        pipe.zcard(board)
-    pipe.hget(NAMES, member)
-    *answers, raw_name = pipe.execute()
+    raw_name, *answers = redis.register_script(STANDINGS_LUA)(keys=[NAMES, *boards], args=[member])
     name = text(raw_name)
-    pipe = redis.pipeline()
-    for board, score in zip(boards, answers[0::2], strict=True):
-        if score is not None:
-            pipe.zcount(board, "-inf", _above(score))
-            pipe.zcount(board, "-inf", int(score))
-    counts = iter(pipe.execute())
     standings = []
-    for hide, score, card in zip(left_out, answers[0::2], answers[1::2], strict=True):
+    for hide, (raw_score, card, raw_ahead, raw_at_or_ahead) in zip(
+        left_out, zip(*[iter(answers)] * 4, strict=True), strict=True
+    ):
         total = card - len(hide.positions)
-        if score is None:
+        if raw_score is None or member in hidden:
             standings.append(Standing(member, name, 0, None, total, None))
             continue
-        raw_ahead, raw_at_or_ahead = next(counts), next(counts)
-        if member in hidden:
-            standings.append(Standing(member, name, 0, None, total, None))
-            continue
+        score = float(raw_score)
         ahead = raw_ahead - hide.above(score)
         at_or_ahead = raw_at_or_ahead - hide.at_or_above(score)
         standings.append(
