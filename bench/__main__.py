@@ -17,7 +17,7 @@ from typing import Any, cast
 from redis import Redis
 
 from bench import org, report, scenarios
-from bench.platform import started
+from bench.platform import Running, started
 from bench.report import fold
 from bench.scenarios import Bench
 from services.leaderboard.keys import NAMES, board_key
@@ -42,12 +42,20 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def repeat(runs: int, name: str, measure: Any) -> dict[str, Any]:
-    values = []
-    for i in range(runs):
-        values.append(measure())
-        log(f"{name} run {i + 1}: {values[-1].get('per_s', values[-1])}")
-    return fold(values)
+def repeat(
+    runs: int, name: str, measure: Any, cpu: tuple[Running, str] | None = None
+) -> dict[str, Any]:
+    """``runs`` runs of one figure, folded; with ``cpu`` (the platform and the runs' field
+    to divide by), also the CPU time per request of every process (``scenarios.with_cpu``)."""
+
+    def all_runs() -> dict[str, Any]:
+        values = []
+        for i in range(runs):
+            values.append(measure())
+            log(f"{name} run {i + 1}: {values[-1].get('per_s', values[-1])}")
+        return fold(values)
+
+    return scenarios.with_cpu(cpu[0], cpu[1], all_runs) if cpu else all_runs()
 
 
 def main() -> int:
@@ -93,13 +101,19 @@ def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
     log("organisation ready")
 
     fig["flask"] = repeat(
-        runs, "minimal flask", lambda: scenarios.http_reads(b, r.minimal_port, ["/ping"], ())
+        runs,
+        "minimal flask",
+        lambda: scenarios.http_reads(b, r.minimal_port, ["/ping"], ()),
+        (r, "requests"),
     )
     direct = b.direct
     fig["single"], rss_intake = scenarios.sample_rss(
         r,
         lambda: repeat(
-            runs, "intake single", lambda: scenarios.intake(b, members, "s", 0, clients)
+            runs,
+            "intake single",
+            lambda: scenarios.intake(b, members, "s", 0, clients),
+            (r, "events"),
         ),
     )
     fig["single_direct"] = repeat(
@@ -108,12 +122,19 @@ def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
         lambda: scenarios.intake(
             b, members, "d", 0, clients, port=r.ports["points"], headers=direct
         ),
+        (r, "events"),
     )
     fig["batch100"] = repeat(
-        runs, "intake batch 100", lambda: scenarios.intake(b, members, "b100", 100, 4)
+        runs,
+        "intake batch 100",
+        lambda: scenarios.intake(b, members, "b100", 100, 4),
+        (r, "events"),
     )
     fig["batch1000"] = repeat(
-        runs, "intake batch 1000", lambda: scenarios.intake(b, members, "b1000", 1000, 2)
+        runs,
+        "intake batch 1000",
+        lambda: scenarios.intake(b, members, "b1000", 1000, 2),
+        (r, "events"),
     )
     half = med(fig["single"]) / 2
     probe_sets = [probes[i::runs] for i in range(runs)]
@@ -166,12 +187,16 @@ def read_figures(
 
     def both() -> None:
         figs["top100"] = repeat(
-            runs, f"top-100 {size}", lambda: scenarios.http_reads(b, r.ports["gateway"], top, gw)
+            runs,
+            f"top-100 {size}",
+            lambda: scenarios.http_reads(b, r.ports["gateway"], top, gw),
+            (r, "requests"),
         )
         figs["standing"] = repeat(
             runs,
             f"standing {size}",
             lambda: scenarios.http_reads(b, r.ports["gateway"], standing, gw),
+            (r, "requests"),
         )
         if around:
             paths = [
@@ -181,6 +206,7 @@ def read_figures(
                 runs,
                 f"around-me {size}",
                 lambda: scenarios.http_reads(b, r.ports["gateway"], paths, gw),
+                (r, "requests"),
             )
 
     _, rss = scenarios.sample_rss(r, both)

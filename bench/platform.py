@@ -44,6 +44,16 @@ class Running:
     def create_key(self, name: str, *scopes: str) -> str:
         return create_key(self.env, name, *scopes)
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by each service, and by the minimal app."""
+        totals: dict[str, float] = {}
+        roles = [(pid, _role(pid)) for pid in _descendants(self.process.pid)]
+        roles += [(pid, "minimal Flask") for pid in _descendants(self.minimal.pid)]
+        for pid, name in roles:
+            if name:
+                totals[name] = totals.get(name, 0.0) + _cpu_seconds(pid)
+        return totals
+
     def rss_mb(self) -> dict[str, float]:
         """Resident memory of each service (master and workers together), in MiB."""
         totals: dict[str, float] = {}
@@ -177,6 +187,17 @@ def _role(pid: int) -> str | None:
     if any("redis-server" in w for w in words[:1]):
         return "redis"
     return None
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
 def _rss_kib(pid: int) -> int:

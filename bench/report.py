@@ -72,6 +72,20 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {row['name']} | {shown} | {worst_text} | {latency} | {vs_flask} | {other} |"
         )
+    cpu_rows = [r for r in results["rows"] if r["figure"] and r["figure"].get("cpu_us")]
+    if cpu_rows:
+        lines += [
+            "",
+            "CPU time per request (per event for intake), in microseconds, by process, summed",
+            "over the runs (less moved by other work on the machine than the rates are):",
+            "",
+            "| figure | total | by process |",
+            "| --- | ---: | --- |",
+        ]
+        for row in cpu_rows:
+            used = row["figure"]["cpu_us"]
+            parts = ", ".join(f"{name} {us:,}" for name, us in used.items())
+            lines.append(f"| {row['name']} | {sum(used.values()):,} | {parts} |")
     lines += ["", "Memory:", ""]
     for name, value in results["memory"].items():
         lines.append(f"- {name}: {value}")

@@ -223,6 +223,20 @@ def rebuild(b: Bench) -> dict[str, Any]:
     return {"entries": entries, "seconds": round(seconds, 2), "per_s": round(entries / seconds, 1)}
 
 
+def with_cpu(running: Running, count: str, during: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A repeated figure, plus the CPU time each process spent per request (``count`` names
+    the runs' field to divide by: requests or events), in microseconds. Rates on a shared
+    machine move with whatever else runs on it; CPU time per request moves much less, and
+    shows where the time goes."""
+    before = running.cpu_seconds()
+    figure = during()
+    after = running.cpu_seconds()
+    done = sum(run[count] for run in figure["runs"]) or 1
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    figure["cpu_us"] = {name: round(1e6 * s / done) for name, s in sorted(spent.items()) if s > 0}
+    return figure
+
+
 def sample_rss(running: Running, during: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
     """Run ``during`` and keep the highest resident memory seen per service meanwhile."""
     peak: dict[str, float] = {}
