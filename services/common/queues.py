@@ -44,6 +44,11 @@ def enqueue(
 
 PROJECTION_PENDING = "lb:projection:pending"
 DRAIN_JOB = "services.leaderboard.jobs.drain_projection"
+# How long the flag holds new requests back. A drain whose worker died before it cleared the
+# flag (it first waits to gather a burst) stalls projection this long at most, until the next
+# request or the ticker enqueues another; a queued drain that outlives the flag only costs a
+# duplicate drain, which finds little to do.
+PENDING_SECONDS = 10
 
 
 def request_projection(connection: Redis) -> bool:
@@ -51,10 +56,11 @@ def request_projection(connection: Redis) -> bool:
 
     The drain clears the flag *before* it reads the outbox, so anything committed before this
     call is either read by a drain that is waiting now or triggers a new one. The flag expires
-    so that a lost job can never block projection for good (the ticker also asks for drains).
+    (``PENDING_SECONDS``) so that a lost job never blocks projection for long (the ticker also
+    asks for drains).
     Returns True when a job was enqueued.
     """
-    if not connection.set(PROJECTION_PENDING, "1", nx=True, ex=120):
+    if not connection.set(PROJECTION_PENDING, "1", nx=True, ex=PENDING_SECONDS):
         return False
     enqueue(connection, DRAIN_JOB, queue_name=PROJECTION, timeout=600, retries=5)
     return True
