@@ -308,34 +308,22 @@ def assemble(
     ]
     for size, f in reads.items():
         label = _size(size)
-        rows += [
-            {
-                "name": f"top-100 at {label}, gateway",
-                "figure": f["top100"],
-                "vs_flask": True,
-                "base": ("direct", med(f["top100_direct"])),
-            },
-            {
-                "name": f"top-100 at {label}, direct to service",
-                "figure": f["top100_direct"],
-                "vs_flask": True,
-                "base": ("Redis direct", med(f["top100_redis"])),
-            },
-            {"name": f"top-100 at {label}, Redis direct", "figure": f["top100_redis"]},
-            {
-                "name": f"standing at {label}, gateway",
-                "figure": f["standing"],
-                "vs_flask": True,
-                "base": ("direct", med(f["standing_direct"])),
-            },
-            {
-                "name": f"standing at {label}, direct to service",
-                "figure": f["standing_direct"],
-                "vs_flask": True,
-                "base": ("Redis direct", med(f["standing_redis"])),
-            },
-            {"name": f"standing at {label}, Redis direct", "figure": f["standing_redis"]},
-        ]
+        for key, what in (("top100", "top-100"), ("standing", "standing")):
+            rows += [
+                {
+                    "name": f"{what} at {label}, gateway",
+                    "figure": f[key],
+                    "vs_flask": True,
+                    "base": ("direct", med(f[f"{key}_direct"])),
+                },
+                {
+                    "name": f"{what} at {label}, direct to service",
+                    "figure": f[f"{key}_direct"],
+                    "vs_flask": True,
+                    "base": ("Redis direct", med(f[f"{key}_redis"])),
+                },
+                {"name": f"{what} at {label}, Redis direct", "figure": f[f"{key}_redis"]},
+            ]
         if "around" in f:
             rows.append(
                 {"name": f"around-me at {label}, gateway", "figure": f["around"], "vs_flask": True}

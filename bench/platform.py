@@ -12,15 +12,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from deploy.local import create_key, free_port, wait_for_port
-from services.common.db import make_engine
+from deploy.local import create_key, free_port, private_postgres_schema, wait_for_port
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,17 +130,8 @@ def _database(env: dict[str, str]) -> Iterator[str | None]:
     if not base:
         yield None
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = make_engine(base)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with private_postgres_schema(base, "bench") as url:
+        yield url
 
 
 def _children() -> dict[int, list[int]]:

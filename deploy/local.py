@@ -1,4 +1,5 @@
-"""Helpers for driving a platform on this machine: ports, and API keys through the gateway CLI.
+"""Helpers for driving a platform on this machine: ports, API keys through the gateway CLI, and
+private PostgreSQL schemas.
 
 Used by `make run`, `make demo`, `make bench` and the end-to-end tests and drills, so each
 starts and talks to the platform the same way.
@@ -10,8 +11,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+
+import sqlalchemy as sa
+
+from services.common.db import make_engine
 
 
 def free_port() -> int:
@@ -42,3 +49,20 @@ def create_key(env: Mapping[str, str], name: str, *scopes: str) -> str:
         args += ["--scope", scope]
     out = subprocess.run(args, env=dict(env), check=True, capture_output=True, text=True)
     return out.stdout.strip().splitlines()[-1]
+
+
+@contextmanager
+def private_postgres_schema(base_url: str, prefix: str = "t") -> Iterator[str]:
+    """A fresh schema on ``base_url`` (a test's or a bench run's own), and the URL that puts
+    it first on the search path; dropped afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    engine = make_engine(base_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
