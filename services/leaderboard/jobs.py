@@ -33,15 +33,11 @@ from services.common.http import ServiceClient
 from services.common.queues import PROJECTION_PENDING, request_projection
 from services.common.redis_client import redis_from_url
 from services.leaderboard import archive, verification
+from services.leaderboard.builder import BoardBuilder, drop_stale_builds
 from services.leaderboard.groups import load_config
 from services.leaderboard.keys import ARCHIVE_PENDING, EPOCH, INACTIVE, LOCK, NAMES, UNITS
 from services.leaderboard.mirror import write_config
-from services.leaderboard.projection import (
-    BoardBuilder,
-    apply_batch,
-    drop_stale_builds,
-    release_applied,
-)
+from services.leaderboard.projection import apply_batch, release_applied
 from services.leaderboard.rebuild import Target, build
 
 log = logging.getLogger(__name__)

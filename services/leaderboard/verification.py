@@ -2,8 +2,9 @@
 
 Run under the projection lock after a full drain, so the live boards should hold exactly the
 settled ledger. The expected boards are built aside from the ledger, as a rebuild builds them
-(temporary keys), then compared key by key; a repair swaps in the rebuilt versions of the
-drifted keys only (and deletes live keys the ledger does not have), at once.
+(temporary keys), then compared key by key inside Redis (``SAME_LUA``); only keys that may
+differ are read back and compared member by member. A repair swaps in the rebuilt versions of
+the drifted keys only (and deletes live keys the ledger does not have), at once.
 """
 
 from __future__ import annotations
@@ -17,12 +18,35 @@ from redis.lock import Lock
 
 from services.common.http import ServiceClient
 from services.leaderboard.archive import expired
-from services.leaderboard.keys import ACTIVITY_PATTERN, BOARD_PATTERN, tmp_key
-from services.leaderboard.projection import BoardBuilder, drop_stale_builds
+from services.leaderboard.builder import BoardBuilder, drop_stale_builds
+from services.leaderboard.keys import ACTIVITY_PATTERN, BOARD_PATTERN
 from services.leaderboard.rebuild import Target, build
 from services.leaderboard.store import sync, text
 
 EXAMPLES = 5  # members shown per drifted key
+BATCH = 50  # pairs of keys compared per script call (a large board DUMPs in milliseconds)
+
+# KEYS: pairs of keys (live, expected). Returns the position in KEYS of the first key of every
+# pair that may differ; every other pair is equal for sure. Sorted sets of equal content
+# serialize to the same bytes (DUMP) when they share an encoding; when they do not, the pair
+# is read back and compared member by member.
+SAME_LUA = """
+local differ = {}
+for i = 1, #KEYS, 2 do
+  local a, b = KEYS[i], KEYS[i + 1]
+  local kind = redis.call('TYPE', a)['ok']
+  local same = kind == redis.call('TYPE', b)['ok']
+  if same and kind == 'zset' then
+    same = redis.call('DUMP', a) == redis.call('DUMP', b)
+  elseif same and kind == 'set' then
+    same = redis.call('SCARD', a) == redis.call('SCARD', b) and #redis.call('SDIFF', a, b) == 0
+  end
+  if not same then
+    table.insert(differ, i)
+  end
+end
+return differ
+"""
 
 
 def _content(redis: Redis, key: str) -> dict[str, float]:
@@ -58,6 +82,12 @@ def _points(score: float | None) -> int | None:
     return None if score is None else int(-score) + 0
 
 
+def _maybe_different(redis: Redis, builder: BoardBuilder, keys: list[str]) -> list[str]:
+    pairs = [name for key in keys for name in (key, builder.tmp(key))]
+    positions = redis.register_script(SAME_LUA)(keys=pairs)
+    return [keys[(int(position) - 1) // 2] for position in positions]
+
+
 def verify(
     redis: Redis,
     points: ServiceClient,
@@ -69,21 +99,18 @@ def verify(
     drop_stale_builds(redis)
     builder = BoardBuilder(redis)
     try:
-        read = build(builder, points, Target(), lock.reacquire, progress)
-        builder.mirrors.clear()  # verify compares boards, never the directory mirrors
+        read = build(builder, points, Target(), lock.reacquire, progress, directory=False)
         expected_keys = builder.boards | builder.sets
-        drifted = []
         # Keys past their scheduled expiry are gone from Redis on purpose (archive.py).
-        keys = {key for key in _live_keys(redis) | expected_keys if not expired(key, today)}
-        for count, key in enumerate(sorted(keys), start=1):
-            if count % 500 == 0:
-                lock.reacquire()
-                progress(phase="compare", keys_compared=count)
-            found = _drift(
-                key, _content(redis, key), _content(redis, tmp_key(builder.build_id, key))
-            )
-            if found is not None:
-                drifted.append(found)
+        keys = sorted(k for k in _live_keys(redis) | expected_keys if not expired(k, today))
+        drifted = []
+        for start in range(0, len(keys), BATCH):
+            lock.reacquire()
+            progress(phase="compare", keys_compared=start)
+            for key in _maybe_different(redis, builder, keys[start : start + BATCH]):
+                found = _drift(key, _content(redis, key), _content(redis, builder.tmp(key)))
+                if found is not None:
+                    drifted.append(found)
         repaired = False
         if repair and drifted:
             names = {d["key"] for d in drifted}

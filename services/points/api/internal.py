@@ -30,9 +30,9 @@ class AckSchema(Schema):
     ids = fields.List(fields.Integer(), required=True, validate=validate.Length(max=10_000))
 
 
-class SettledQuery(_Query):
+class SettledSumsQuery(_Query):
     after_id = fields.Integer(load_default=0, validate=validate.Range(min=0))
-    limit = fields.Integer(load_default=10_000, validate=validate.Range(min=1, max=50_000))
+    limit = fields.Integer(load_default=100_000, validate=validate.Range(min=1, max=200_000))
     from_date = fields.Date(load_default=None)
     to_date = fields.Date(load_default=None)
 
@@ -60,13 +60,14 @@ class OutboxAck(MethodView):
             return {"deleted": ledger.acknowledge(session, body["ids"])}
 
 
-@blp.route("/ledger/settled")
-class Settled(MethodView):
-    @blp.arguments(SettledQuery, location="query")
+@blp.route("/ledger/settled-sums")
+class SettledSums(MethodView):
+    @blp.arguments(SettledSumsQuery, location="query")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Entries not in the outbox, by id, for rebuilding leaderboards."""
+        """Entries not in the outbox, by id, summed per unit, category, day and member, for
+        rebuilding and verifying leaderboards."""
         with current_db().read() as session:
-            return ledger.settled_page(session, **query)
+            return ledger.settled_sums_page(session, **query)
 
 
 @blp.route("/members/directory")

@@ -17,9 +17,43 @@ from services.leaderboard.models import Archive, ArchiveRow
 from tests.integration.leaderboard.ledger import PointsService, events
 from tests.integration.leaderboard.test_jobs import assert_projected
 from tests.integration.leaderboard.test_projection import scores
+from tests.integration.leaderboard.test_rebuild import activity
 
 WEEK = "lb:{org:w2026-W48:total}"
 DAY = "lb:{unit:north-ops:d2026-11-26:quiz}"
+
+
+def adjust(points: PointsService, staff_no: str, amount: int, category: str) -> None:
+    body = {"points": amount, "reason": "by hand", "category": category}
+    status, answer = points.call("POST", f"/api/v1/members/{staff_no}/adjustments", body)
+    assert status == 201, answer
+
+
+def test_a_full_rebuild_gives_the_boards_the_projection_built(
+    redis: Redis, points: PointsService
+) -> None:
+    """A varied ledger, projected entry by entry, then rebuilt from the ledger: members at
+    every depth of the tree, a member who moved to another unit, penalties and deductions,
+    a category literally named "total", days either side of week, quarter and year ends."""
+    points.post_events(events(84))
+    jobs.drain_projection()
+    status, _ = points.call("PATCH", "/api/v1/members/S001", {"unit": "team-1"})
+    assert status == 200
+    points.post_events(events(42, start=84, prefix="moved"))
+    adjust(points, "S002", -7, "conduct")
+    adjust(points, "S004", 3, "total")
+    adjust(points, "S001", 4, "adjustment")
+    jobs.drain_projection()
+    projected, active = scores(redis), activity(redis)
+    assert projected == points.boards()  # the projection is right to begin with
+    assert {"lb:{unit:north-ops:all:total}", "lb:{unit:team-1:all:total}"} <= set(projected)
+    redis.zincrby("lb:{org:q2026-Q1:quiz}", -1, "S005")  # drift the rebuild must undo
+    result = jobs.rebuild()
+    assert result["rebuilt"]["entries"] == len(points.entries()) == 129
+    assert scores(redis) == projected
+    assert activity(redis) == active
+    assert list(redis.scan_iter(match="lb:tmp:*")) == []
+    assert jobs.verify()["drift"] == 0
 
 
 def test_verify_reports_planted_drift_and_repairs_it(redis: Redis, points: PointsService) -> None:
@@ -41,6 +75,21 @@ def test_verify_reports_planted_drift_and_repairs_it(redis: Redis, points: Point
     assert jobs.verify(repair=True)["repaired"] is True
     assert jobs.verify()["drift"] == 0
     assert_projected(redis, points)
+
+
+def test_verify_sees_no_drift_in_equal_boards_stored_differently(
+    redis: Redis, points: PointsService
+) -> None:
+    points.post_events(events(20))
+    jobs.drain_projection()
+    board = "lb:{org:all:total}"
+    before = redis.zrange(board, 0, -1, withscores=True)
+    filler = {f"X{i:04d}": -1 for i in range(300)}
+    redis.zadd(board, filler)  # a large sorted set is stored as a skip list...
+    redis.zrem(board, *filler)  # ...and stays one when it shrinks back
+    assert redis.object("encoding", board) == b"skiplist"
+    assert redis.zrange(board, 0, -1, withscores=True) == before
+    assert jobs.verify()["drift"] == 0
 
 
 def test_rebuilding_one_board_and_one_period_leaves_the_rest_alone(

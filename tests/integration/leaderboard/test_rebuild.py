@@ -10,17 +10,13 @@ from hypothesis import strategies as st
 from redis import Redis
 from redis.client import Pipeline
 
+from services.leaderboard.builder import BoardBuilder, drop_stale_builds
 from services.leaderboard.keys import APPLIED, EPOCH, LOCK, NAMES
-from services.leaderboard.projection import (
-    BoardBuilder,
-    LockLost,
-    aggregate,
-    apply_batch,
-    drop_stale_builds,
-    swap_in,
-)
+from services.leaderboard.projection import LockLost, apply_batch
+from services.leaderboard.rebuild import Target, add_page
 from tests.integration.leaderboard.conftest import make_entry
-from tests.integration.leaderboard.test_projection import POOL, scores
+from tests.integration.leaderboard.feed import entries_strategy, feed_pages
+from tests.integration.leaderboard.test_projection import scores
 
 ORG_TOTAL = "lb:{org:all:total}"
 OLD_DAY = "lb:{org:d2020-01-01:total}"
@@ -33,18 +29,28 @@ def seed_old(redis: Redis) -> None:
     redis.sadd(APPLIED, "7")
 
 
-def test_aggregate_sums_per_board_and_member() -> None:
-    entries = [make_entry(1, "S0001", 6), make_entry(2, "S0001", 4), make_entry(3, "S0002", -1)]
-    boards, names = aggregate(entries)
-    assert boards[ORG_TOTAL] == {"S0001": 10, "S0002": -1}
-    assert boards["lb:{unit:north-ops:d2026-11-26:quiz}"] == {"S0001": 10, "S0002": -1}
-    assert names == {"S0001": "Name of S0001", "S0002": "Name of S0002"}
+def built(
+    redis: Redis, entries: list[dict], page_size: int = 100, target: Target | None = None
+) -> BoardBuilder:
+    """A builder filled with the entries' sums, paged as the points service pages them."""
+    target = target or Target()
+    builder = BoardBuilder(redis, owns=None if target.everything else target.owns)
+    for page in feed_pages(entries, page_size):
+        add_page(builder, page, target)
+    builder.derive()
+    return builder
+
+
+def activity(redis: Redis) -> dict[str, set[str]]:
+    return {
+        key.decode(): {m.decode() for m in redis.smembers(key)}
+        for key in redis.scan_iter(match="lb:act:{*")
+    }
 
 
 def test_old_boards_stay_readable_until_the_swap(redis: Redis, lock_token: str) -> None:
     seed_old(redis)
-    builder = BoardBuilder(redis)
-    builder.add_points(aggregate([make_entry(1, "S0001", 6)])[0])
+    builder = built(redis, [make_entry(1, "S0001", 6)])
     builder.add_names({"S0001": "New Name"})
     assert redis.zscore(ORG_TOTAL, "S0001") == -100  # nothing live changed yet
     assert redis.hget(NAMES, "S0001") == b"Old Name"
@@ -58,16 +64,16 @@ def test_old_boards_stay_readable_until_the_swap(redis: Redis, lock_token: str) 
 
 
 def test_pages_added_one_by_one_add_up(redis: Redis, lock_token: str) -> None:
-    builder = BoardBuilder(redis)
-    for page in ([make_entry(1, "S0001", 6)], [make_entry(2, "S0001", 4)]):
-        builder.add_points(aggregate(page)[0])
-    builder.swap_in(lock_token)
+    entries = [make_entry(1, "S0001", 6), make_entry(2, "S0001", 4), make_entry(3, "S0002", -1)]
+    built(redis, entries, page_size=1).swap_in(lock_token)
+    assert scores(redis)["lb:{unit:north-ops:d2026-11-26:quiz}"] == {"S0001": 10, "S0002": -1}
     assert redis.zscore(ORG_TOTAL, "S0001") == -10
+    assert activity(redis)["lb:act:{w2026-W48}"] == {"S0001"}  # a penalty is no activity
 
 
 def test_an_empty_ledger_empties_every_board(redis: Redis, lock_token: str) -> None:
     seed_old(redis)
-    swap_in(redis, {}, {}, lock_token)
+    built(redis, []).swap_in(lock_token)
     assert scores(redis) == {}
     assert not redis.exists(NAMES) and not redis.exists(APPLIED)
     assert redis.exists(EPOCH)
@@ -76,8 +82,10 @@ def test_an_empty_ledger_empties_every_board(redis: Redis, lock_token: str) -> N
 def test_a_swap_without_the_lock_changes_nothing_and_cleans_up(redis: Redis) -> None:
     seed_old(redis)
     redis.set(LOCK, "someone-else")
+    builder = built(redis, [make_entry(1, "S0001", 6)])
     with pytest.raises(LockLost):
-        swap_in(redis, aggregate([make_entry(1, "S0001", 6)])[0], {"S0001": "X"}, "mine")
+        builder.swap_in("mine")
+    builder.discard()
     assert redis.zscore(ORG_TOTAL, "S0001") == -100
     assert redis.exists(OLD_DAY) and redis.sismember(APPLIED, "7")
     assert not redis.exists(EPOCH)
@@ -88,8 +96,7 @@ def test_a_lock_taken_over_between_check_and_exec_aborts_the_swap(
     redis: Redis, lock_token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_old(redis)
-    builder = BoardBuilder(redis)
-    builder.add_points(aggregate([make_entry(1, "S0001", 6)])[0])
+    builder = built(redis, [make_entry(1, "S0001", 6)])
     make_pipeline = redis.pipeline
 
     def pipeline(*args: Any, **kwargs: Any) -> Pipeline:
@@ -112,22 +119,41 @@ def test_a_lock_taken_over_between_check_and_exec_aborts_the_swap(
 
 
 def test_leftovers_of_a_dead_build_are_dropped(redis: Redis, lock_token: str) -> None:
-    BoardBuilder(redis, build_id="dead").add_points({ORG_TOTAL: {"S0001": 1}})
-    redis.hset("lb:tmp:dead:names", "S0001", "x")
-    assert drop_stale_builds(redis) == 2
+    built(redis, [make_entry(1, "S0001", 6)])
+    assert list(redis.scan_iter(match="lb:tmp:*"))
+    assert drop_stale_builds(redis) > 0
+    assert list(redis.scan_iter(match="lb:tmp:*")) == []
+
+
+def test_a_partial_build_replaces_only_what_it_owns(redis: Redis, lock_token: str) -> None:
+    entries = [make_entry(1, "S0001", 6), make_entry(2, "S0002", 3, category="attendance")]
+    apply_batch(redis, entries, lock_token)
+    redis.zincrby(ORG_TOTAL, -5, "S0001")  # drift outside the rebuilt board: stays
+    redis.zincrby("lb:{org:w2026-W48:quiz}", -5, "S0001")
+    before = scores(redis)
+    week = Target("org", "week", "w2026-W48", "quiz")
+    builder = built(redis, entries, target=week)
+    assert builder.boards == {"lb:{org:w2026-W48:quiz}"}
+    builder.swap_in(lock_token)
+    assert scores(redis) == {**before, "lb:{org:w2026-W48:quiz}": {"S0001": 6}}
     assert list(redis.scan_iter(match="lb:tmp:*")) == []
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.sampled_from(POOL), max_size=20))
-def test_a_rebuild_equals_applying_every_entry(redis: Redis, entries: list[dict]) -> None:
-    distinct = list({e["id"]: e for e in entries}.values())
+@given(entries_strategy, st.integers(min_value=1, max_value=7))
+def test_a_rebuild_equals_applying_every_entry(
+    redis: Redis, entries: list[dict], page_size: int
+) -> None:
+    """Any ledger, paged any way: the rebuilt boards and activity sets are the ones the
+    projection builds entry by entry, and no temporary key is left."""
     redis.flushdb()
     redis.set(LOCK, "t")
-    apply_batch(redis, distinct, "t")
-    applied = scores(redis)
+    apply_batch(redis, entries, "t")
+    applied, active = scores(redis), activity(redis)
     redis.zadd("lb:{org:all:stale}", {"S0001": 1})
-    swap_in(redis, *aggregate(distinct), "t")
+    built(redis, entries, page_size).swap_in("t")
     assert scores(redis) == applied
+    assert activity(redis) == active
+    assert [k for k in redis.scan_iter(match="lb:tmp:*")] == []

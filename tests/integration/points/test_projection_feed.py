@@ -1,4 +1,4 @@
-"""The internal feed the leaderboards drain: outbox, acknowledgements, settled entries."""
+"""The internal feeds of the leaderboards: outbox, acknowledgements, settled sums, directory."""
 
 from __future__ import annotations
 
@@ -30,28 +30,49 @@ def test_outbox_entries_carry_what_the_boards_need(org: FlaskClient) -> None:
     assert (entry["category"], entry["points"]) == ("quiz", 10)
 
 
+def settle(client: FlaskClient, count: int | None = None) -> list[int]:
+    """Acknowledge the oldest ``count`` outbox rows (all by default), as a drain would;
+    returns their entry ids."""
+    outbox = client.get("/internal/v1/outbox").get_json()["items"][:count]
+    answer = client.post("/internal/v1/outbox/ack", json={"ids": [i["outbox_id"] for i in outbox]})
+    assert answer.get_json() == {"deleted": len(outbox)}
+    return [item["entry"]["id"] for item in outbox]
+
+
 def test_acknowledged_entries_become_settled(org: FlaskClient) -> None:
     post_quizzes(org, 3)
-    outbox = org.get("/internal/v1/outbox").get_json()["items"]
-    assert org.get("/internal/v1/ledger/settled").get_json()["items"] == []
-    first_two = [item["outbox_id"] for item in outbox[:2]]
-    ack = org.post("/internal/v1/outbox/ack", json={"ids": first_two})
-    assert ack.get_json() == {"deleted": 2}
-    again = org.post("/internal/v1/outbox/ack", json={"ids": first_two})
-    assert again.get_json() == {"deleted": 0}  # acknowledging twice is harmless
-    settled = org.get("/internal/v1/ledger/settled").get_json()
-    assert [e["id"] for e in settled["items"]] == [i["entry"]["id"] for i in outbox[:2]]
-    assert settled["next_after_id"] is None
+    empty = org.get("/internal/v1/ledger/settled-sums").get_json()
+    assert empty == {"items": [], "entries": 0, "next_after_id": None}
+    settle(org, 2)
+    settled = org.get("/internal/v1/ledger/settled-sums").get_json()
+    assert settled["entries"] == 2 and settled["next_after_id"] is None
+    assert settled["items"] == [
+        {
+            "unit_path": ["north", "north-ops"],
+            "category": "quiz",
+            "local_date": "2026-11-26",
+            "members": ["S001"],
+            "points": [20],
+            "earned": ["S001"],
+        }
+    ]
     assert len(org.get("/internal/v1/outbox").get_json()["items"]) == 1
 
 
-def test_settled_pages_by_id(org: FlaskClient) -> None:
+def test_settled_sums_page_by_id_and_filter_by_day(org: FlaskClient) -> None:
     post_quizzes(org, 5)
-    ids = [i["outbox_id"] for i in org.get("/internal/v1/outbox").get_json()["items"]]
-    org.post("/internal/v1/outbox/ack", json={"ids": ids})
-    first = org.get("/internal/v1/ledger/settled?limit=2").get_json()
-    second = org.get(f"/internal/v1/ledger/settled?limit=2&after_id={first['next_after_id']}")
-    assert len(first["items"]) == 2 and len(second.get_json()["items"]) == 2
+    ids = settle(org)
+    first = org.get("/internal/v1/ledger/settled-sums?limit=2").get_json()
+    assert first["entries"] == 2 and first["items"][0]["points"] == [20]
+    assert first["next_after_id"] == ids[1]
+    second = org.get(f"/internal/v1/ledger/settled-sums?limit=3&after_id={ids[1]}").get_json()
+    assert second["entries"] == 3 and second["next_after_id"] == ids[4]
+    last = org.get(f"/internal/v1/ledger/settled-sums?after_id={ids[4]}").get_json()
+    assert last == {"items": [], "entries": 0, "next_after_id": None}
+    other_days = "/internal/v1/ledger/settled-sums?from_date=2026-11-27&to_date=2026-12-31"
+    assert org.get(other_days).get_json()["entries"] == 0
+    that_day = "/internal/v1/ledger/settled-sums?from_date=2026-11-26&to_date=2026-11-26"
+    assert org.get(that_day).get_json()["entries"] == 5
 
 
 def test_directory_pages_by_staff_number(org: FlaskClient) -> None:
