@@ -34,7 +34,7 @@ def create_app(
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    db = init_db(app, settings.database_url("gateway"))
+    db = init_db(app, settings.database_url("gateway"), settings.db_lock_timeout)
     upstreams = proxy.Upstreams(settings, tuple(PREFIXES))
     app.extensions["gateway.keys"] = KeyCache(db, ttl=key_cache_seconds)
     app.extensions["gateway.upstreams"] = upstreams

@@ -13,7 +13,13 @@ from redis import Redis
 
 from services.common.config import Settings
 from services.common.embedded_redis import server_command
-from tests.support import free_port, postgres_url, private_postgres_schema, wait_for_port
+from tests.support import (
+    DATABASES,
+    free_port,
+    postgres_url,
+    private_postgres_schema,
+    wait_for_port,
+)
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +46,6 @@ def redis(redis_url: str) -> Iterator[Redis]:
     yield client
     client.flushdb()
     client.close()
-
-
-DATABASES = ["sqlite"] + (["postgresql"] if postgres_url() else [])
 
 
 @pytest.fixture(params=DATABASES)

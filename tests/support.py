@@ -17,6 +17,10 @@ def postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
+# The kinds of database each database test (and each fault drill) runs on.
+DATABASES = ["sqlite"] + (["postgresql"] if postgres_url() else [])
+
+
 @contextmanager
 def serving(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Serve a real Flask app over real HTTP on a free port, in a thread, for one test."""

@@ -40,6 +40,9 @@ class Settings:
     org_timezone: str = "Asia/Shanghai"
     web_workers: int = 2
     upstream_timeout: float = 10.0
+    # How long a statement waits for a database lock before the request answers 503: below
+    # upstream_timeout, so the answer is the service's own (services.common.db).
+    db_lock_timeout: float = 8.0
     rules_cache_seconds: float = 5.0
     max_batch: int = 1000
     max_body_bytes: int = 2 * 1024 * 1024
@@ -82,6 +85,7 @@ class Settings:
             org_timezone=env.get("ORG_TIMEZONE", "Asia/Shanghai"),
             web_workers=_int(env, "WEB_WORKERS", 2),
             upstream_timeout=float(env.get("UPSTREAM_TIMEOUT", "10")),
+            db_lock_timeout=float(env.get("DB_LOCK_TIMEOUT", cls.db_lock_timeout)),
             rules_cache_seconds=float(env.get("RULES_CACHE_SECONDS", "5")),
             max_batch=_int(env, "MAX_BATCH", 1000),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),

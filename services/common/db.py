@@ -9,6 +9,11 @@ SQLite is the embedded default. Two settings make it safe under several gunicorn
 WAL (readers never block the writer) and ``BEGIN IMMEDIATE`` for write transactions, so two
 writers queue on the busy timeout instead of failing with "database is locked" when a read
 lock cannot be upgraded.
+
+Waiting for a lock is bounded on both backends (``DB_LOCK_TIMEOUT``: SQLite's busy timeout,
+PostgreSQL's ``lock_timeout``), below the gateway's ``UPSTREAM_TIMEOUT``: a database locked by
+someone else answers 503 with ``Retry-After`` from the service itself, instead of a request
+that hangs, holds a pooled connection and ends as the gateway's timeout.
 """
 
 from __future__ import annotations
@@ -20,12 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from services.common.config import Settings
 
-def _prepare_sqlite(engine: Engine) -> None:
+DEFAULT_LOCK_TIMEOUT = Settings.db_lock_timeout  # seconds
+
+
+def _prepare_sqlite(engine: Engine, lock_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, say when a transaction begins (see "begin" below).
@@ -34,7 +43,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -51,22 +60,42 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        _prepare_sqlite(engine)
+        engine = create_engine(
+            url, connect_args={"timeout": lock_timeout, "check_same_thread": False}
+        )
+        _prepare_sqlite(engine, lock_timeout)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(
+        _with_lock_timeout(url, lock_timeout), pool_pre_ping=True, pool_size=5, max_overflow=10
+    )
+
+
+def _with_lock_timeout(url: str, lock_timeout: float) -> str:
+    """The URL with ``lock_timeout`` (and a connect timeout) added to its connection options,
+    beside any it already has (a private schema's ``search_path``, say); a ``lock_timeout``
+    already given there wins. Options sent at connect time hold for the whole session, unlike
+    a ``SET`` that a rolled-back transaction undoes."""
+    parsed = make_url(url)
+    given = parsed.query.get("options", ())
+    options = [given] if isinstance(given, str) else list(given)
+    if not any("lock_timeout" in option for option in options):
+        options.append(f"-c lock_timeout={int(lock_timeout * 1000)}")
+    query = {"options": " ".join(options)}
+    if "connect_timeout" not in parsed.query:
+        query["connect_timeout"] = str(max(1, round(lock_timeout)))
+    return parsed.update_query_dict(query).render_as_string(hide_password=False)
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, lock_timeout)
         self.is_sqlite = url.startswith("sqlite")
         writer = self.engine.execution_options(sqlite_immediate=True)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
@@ -87,8 +116,8 @@ class Database:
         self.engine.dispose()
 
 
-def init_db(app: Flask, url: str) -> Database:
-    db = Database(url)
+def init_db(app: Flask, url: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Database:
+    db = Database(url, lock_timeout)
     app.extensions["db"] = db
     return db
 

@@ -25,7 +25,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app, api = make_app("leaderboard", settings, title="Leaderboard", description=DESCRIPTION)
     # One pooled client per process; gunicorn forks before the first request, never after.
     app.extensions["redis"] = redis_from_url(settings.redis_url)
-    init_db(app, settings.database_url("leaderboard"))  # configuration and archives
+    init_db(
+        app, settings.database_url("leaderboard"), settings.db_lock_timeout
+    )  # configuration and archives
     app.extensions["points"] = points_client(settings)  # catch-up's remaining-today
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

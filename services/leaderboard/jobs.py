@@ -42,7 +42,10 @@ from services.leaderboard.rebuild import Target, build
 
 log = logging.getLogger(__name__)
 
-LOCK_SECONDS = 60  # renewed on every page, so only a stuck holder ever loses it
+# Renewed on every page (a page waits at most UPSTREAM_TIMEOUT for the points service) and
+# every few derivation steps, so only a stuck holder loses it; and a worker killed while
+# holding it stalls projection for this long at most.
+LOCK_SECONDS = 20
 LOCK_WAIT_SECONDS = 120
 OUTBOX_PAGE = 1000
 # A drain first lets a burst gather: intake's requests during this pause find the pending flag
@@ -59,7 +62,7 @@ class Context:
     settings: Settings
 
     def database(self) -> Database:
-        return Database(self.settings.database_url("leaderboard"))
+        return Database(self.settings.database_url("leaderboard"), self.settings.db_lock_timeout)
 
 
 @contextmanager

@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         title="Points",
         description="Members and units, event intake, the points ledger.",
     )
-    init_db(app, settings.database_url("points"))
+    init_db(app, settings.database_url("points"), settings.db_lock_timeout)
     app.extensions["redis"] = redis_from_url(settings.redis_url)
     rewards = ServiceClient("rewards", settings.url_of("rewards"), settings.upstream_timeout)
     app.extensions["rules"] = RuleCache(rewards, settings.rules_cache_seconds)

@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         title="Rewards service",
         description="How learning earns points: versioned rule sets (see docs/rules.md).",
     )
-    init_db(app, settings.database_url("rewards"))
+    init_db(app, settings.database_url("rewards"), settings.db_lock_timeout)
     # Previews read events, and re-scores write entries, where the ledger is: the points service.
     app.extensions["points"] = ServiceClient(
         "points", settings.url_of("points"), settings.upstream_timeout

@@ -9,8 +9,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from deploy.processes import all_processes
 from services.common.config import Settings
 from services.common.db import make_engine
 from services.common.embedded_redis import server_command
-from services.points.models import LedgerEntry, Member
+from services.points.models import Event, LedgerEntry, Member
 from tests.support import wait_for_port
 
 WEB = ("gateway", "points", "rewards", "leaderboard")
@@ -164,6 +166,46 @@ class Drill:
             with engine.connect() as conn:
                 return int(conn.scalar(select(func.count()).select_from(LedgerEntry)) or 0)
         finally:
+            engine.dispose()
+
+    def event_count(self) -> int:
+        engine = make_engine(self.settings.database_url("points"))
+        try:
+            with engine.connect() as conn:
+                return int(conn.scalar(select(func.count()).select_from(Event)) or 0)
+        finally:
+            engine.dispose()
+
+    @contextmanager
+    def database_locked(self) -> Iterator[None]:
+        """The points database locked by another client for the block: all of SQLite's file
+        (an exclusive transaction), or PostgreSQL's ledger table, which intake writes after
+        its events, so a refused request has something it must not leave behind."""
+        url = self.settings.database_url("points")
+        engine = make_engine(url)
+        release, locked = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            raw = engine.raw_connection()  # the driver's own: no transaction SQLAlchemy began
+            try:
+                if url.startswith("sqlite"):
+                    raw.cursor().execute("BEGIN EXCLUSIVE")
+                else:
+                    raw.cursor().execute(f"LOCK TABLE {LedgerEntry.__tablename__}")
+                locked.set()
+                release.wait(60)
+                raw.rollback()
+            finally:
+                raw.close()
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert locked.wait(10)
+            yield
+        finally:
+            release.set()
+            holder.join()
             engine.dispose()
 
     def board_totals(self) -> dict[str, int]:

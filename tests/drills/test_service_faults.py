@@ -3,12 +3,10 @@ event ids at once."""
 
 from __future__ import annotations
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine
 
 from tests.drills.harness import Drill, quiz, wait_for
 
@@ -36,38 +34,18 @@ def test_a_killed_service_answers_503_json_while_the_rest_keeps_working(drill: D
 
 def test_a_locked_database_gives_503_json_writes_nothing_and_recovers(drill: Drill) -> None:
     members = drill.setup_org(3)
-    path = drill.settings.database_url("points").split("///", 1)[1]
-    locker = create_engine(f"sqlite:///{path}", connect_args={"isolation_level": None})
-    release = threading.Event()
-    locked = threading.Event()
-
-    def hold_lock() -> None:
-        with locker.connect() as conn:
-            conn.exec_driver_sql("BEGIN EXCLUSIVE")
-            locked.set()
-            release.wait(60)
-            conn.exec_driver_sql("ROLLBACK")
-
-    holder = threading.Thread(target=hold_lock)
-    holder.start()
-    try:
-        assert locked.wait(10)
-        # Straight to the service: it waits out its busy timeout, then refuses with 503.
+    with drill.database_locked():
+        # The points service waits out DB_LOCK_TIMEOUT (2 s here, below the gateway's upstream
+        # timeout), rolls back and refuses: the answer through the gateway is its own 503.
+        started = time.monotonic()
         status, body, headers = drill.call(
-            "POST",
-            "/api/v1/events",
-            quiz("locked", members[0]),
-            port=drill.settings.ports["points"],
-            timeout=90,
-            **{"X-Sender": "drill-terminal"},
+            "POST", "/api/v1/events", quiz("locked", members[0]), drill.sender_key, timeout=30
         )
-    finally:
-        release.set()
-        holder.join()
-        locker.dispose()
+        waited = time.monotonic() - started
     assert status == 503 and body["code"] == 503, body
-    assert headers.get("Retry-After")
-    assert drill.ledger_count() == 0  # nothing half-written
+    assert "database" in body["message"] and headers.get("Retry-After")
+    assert 2 <= waited < drill.settings.upstream_timeout
+    assert drill.ledger_count() == 0 and drill.event_count() == 0  # nothing half-written
     # Recovers by itself: the same event is now recorded once, as new.
     status, body, _ = drill.call(
         "POST", "/api/v1/events", quiz("locked", members[0]), drill.sender_key
