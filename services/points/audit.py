@@ -17,7 +17,7 @@ from services.common.calendar import local_date
 from services.common.errors import Conflict
 from services.common.rules import Entry
 from services.points import org, scoring
-from services.points.intake import entry_view, insert_entries, ledger_row
+from services.points.entries import entry_view, insert_entries, ledger_row
 from services.points.models import AuditRecord, LedgerEntry, Member
 
 

@@ -27,15 +27,14 @@ from services.common.calendar import local_date
 from services.common.pricing import Award, PricingError, price
 from services.common.rules import Entry, validate_event
 from services.points import scoring
-from services.points.models import Event, LedgerEntry, Member, ProjectionOutbox
+from services.points.entries import entry_view, insert_entries, ledger_row
+from services.points.models import Event, LedgerEntry, Member
 from services.points.rules import RuleBook, RuleVersion
 from services.points.schemas import EventSchema
 
 # The tables, not the mapped classes: an INSERT on a class takes the ORM's bulk path, whose
 # per-row bookkeeping cost about a third of batch intake.
 EVENTS = cast(Table, Event.__table__)
-LEDGER = cast(Table, LedgerEntry.__table__)
-OUTBOX = cast(Table, ProjectionOutbox.__table__)
 
 MAX_FUTURE = timedelta(minutes=10)  # clock skew we forgive a sender
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -223,49 +222,6 @@ def _write_entries(
     return views
 
 
-def ledger_row(
-    member: Any,
-    event_id: int | None,
-    entry: Entry,
-    version: int | None,
-    occurred_at: datetime,
-    day: Any,
-    now: datetime,
-    unit_id: int | None = None,
-) -> dict[str, Any]:
-    return {
-        "member_id": member.id,
-        "unit_id": unit_id or member.unit_id,
-        "event_id": event_id,
-        "category": entry.category,
-        "points": entry.points,
-        "rule_version": version,
-        "reason": entry.reason[:500],
-        "detail": entry.detail,
-        "occurred_at": occurred_at,
-        "local_date": day,
-        "created_at": now,
-    }
-
-
-def insert_entries(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Ledger rows and their outbox rows (so they reach the leaderboards); the new ids."""
-    if not rows:
-        return []
-    statement = insert(LEDGER)
-    if session.get_bind().dialect.name == "postgresql":
-        # The primary key lets PostgreSQL return the ids in row order, many rows a statement.
-        returning = statement.returning(LEDGER.c.id, sort_by_parameter_order=True)
-        ids = list(session.scalars(returning, rows))
-    else:
-        # SQLite does not promise RETURNING's order, and asking for it costs one statement per
-        # row (half of batch intake's time). It gives each new row the largest rowid plus one
-        # and we hold its only write lock (BEGIN IMMEDIATE): ascending ids are the rows' order.
-        ids = sorted(session.scalars(statement.returning(LEDGER.c.id), rows))
-    session.execute(insert(OUTBOX), [{"entry_id": i} for i in ids])
-    return ids
-
-
 def _answer_replays(session: Session, sender: str, replays: list[_Priced]) -> dict[int, Outcome]:
     if not replays:
         return {}
@@ -297,23 +253,6 @@ def _answer_replays(session: Session, sender: str, replays: list[_Priced]) -> di
         stored_event = {**item.event, "occurred_at": event.occurred_at}
         outcomes[item.index] = Outcome(200, _result(stored_event, views, True, event.received_at))
     return outcomes
-
-
-def entry_view(
-    entry_id: int, staff_no: str, event_id: str | None, row: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "id": entry_id,
-        "member": staff_no,
-        "category": row["category"],
-        "points": row["points"],
-        "reason": row["reason"],
-        "rule_version": row["rule_version"],
-        "detail": row["detail"],
-        "event_id": event_id,
-        "occurred_at": row["occurred_at"].isoformat(),
-        "local_date": row["local_date"].isoformat(),
-    }
 
 
 def _entry_row(entry: LedgerEntry) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.common.errors import NotFound
 from services.points import org
-from services.points.intake import entry_view
+from services.points.entries import entry_view
 from services.points.models import Event, LedgerEntry, Member, ProjectionOutbox
 
 

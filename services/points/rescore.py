@@ -30,7 +30,7 @@ from services.common.rules import Entry, Fact, State, replay
 from services.common.rules.resync import BadgeKey, resync
 from services.points import history, rescore_badges, scoring
 from services.points.audit import find, write
-from services.points.intake import insert_entries
+from services.points.entries import insert_entries
 from services.points.rules import RuleBook
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from services.common.rules import Entry, Fact
 from services.common.rules.resync import BadgeKey, badge_changes
 from services.points import scoring
-from services.points.intake import insert_entries
+from services.points.entries import insert_entries
 from services.points.models import BadgeAward, LedgerEntry
 
 
