@@ -38,6 +38,7 @@ from services.leaderboard.keys import (
     tmp_key,
 )
 from services.leaderboard.projection import LockLost
+from services.leaderboard.store import sync, text
 
 CHUNK = 5000  # members per write
 # Derivation steps per pipelined round trip (and per renewal of the lock). Redis answers a
@@ -137,7 +138,7 @@ class BoardBuilder:
 
     def _live(self) -> set[str]:
         live = {
-            _text(key)
+            str(text(key))
             for pattern in (BOARD_PATTERN, ACTIVITY_PATTERN)
             for key in self.redis.scan_iter(match=pattern, count=1000)
         }
@@ -155,7 +156,7 @@ class BoardBuilder:
         with self.redis.pipeline() as pipe:
             try:
                 pipe.watch(LOCK)  # type: ignore[no-untyped-call]  # any change to the lock (expiry, a new holder) aborts EXEC
-                if _text(pipe.get(LOCK)) != _token(lock_token):
+                if text(sync(pipe.get(LOCK))) != text(lock_token):
                     raise LockLost("the projection lock was lost before the swap")
                 existing = {key for key in self.mirrors if self.redis.exists(self.tmp(key))}
                 pipe.multi()
@@ -212,14 +213,6 @@ def _replace(pipe: Any, tmp: str | None, key: str) -> None:
     pipe.unlink(key)
     if tmp is not None:
         pipe.rename(tmp, key)
-
-
-def _token(lock_token: str | bytes) -> str:
-    return lock_token.decode() if isinstance(lock_token, bytes) else lock_token
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def drop_stale_builds(redis: Redis, pattern: str = f"{TMP_PREFIX}*") -> int:
