@@ -211,7 +211,7 @@ def _http_sender(workload: Workload, name: str) -> Any:
 def _redis_sender(workload: Workload) -> Any:
     from redis import Redis
 
-    from services.leaderboard.store import read_page, read_standing
+    from services.leaderboard.reads.boards import read_page, read_standing
 
     redis = Redis.from_url(workload.redis_url)
     members = itertools.cycle(workload.members or ("none",))

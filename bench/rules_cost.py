@@ -19,10 +19,10 @@ from typing import Any
 from services.common.calendar import local_date
 from services.common.db import Database
 from services.common.migrations import upgrade
-from services.common.rules import Fact, State, score
-from services.points import intake
+from services.points.intake import record as intake
 from services.points.models import Member, Unit
-from services.points.rules import RuleBook, RuleVersion
+from services.points.rules.published import RuleBook, RuleVersion
+from services.rules import Fact, State, score
 from tests.rules_examples import BASE
 
 ZONE = "Asia/Shanghai"

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from deploy.local import create_key
-from services.common.config import Settings
+from services.settings import Settings
 
 REGIONS = {
     "north": ("North District", ["policy", "inspection", "works"]),

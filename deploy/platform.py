@@ -17,16 +17,10 @@ import time
 from honcho.manager import Manager
 
 from deploy.local import listening
+from deploy.migrate import migrate
 from deploy.processes import all_processes
-from services.common.config import Settings
 from services.common.embedded_redis import server_command
-from services.common.migrations import MIGRATED, upgrade
-
-
-def migrate(settings: Settings) -> None:
-    for service, package in MIGRATED.items():
-        upgrade(package, settings.database_url(service))
-        print(f"migrated {service}: {settings.database_url(service)}")
+from services.settings import Settings
 
 
 def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:

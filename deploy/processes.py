@@ -7,8 +7,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.common.config import Settings
-from services.common.queues import QUEUES
+from services.contracts import QUEUES
+from services.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 APPS = {

@@ -17,10 +17,10 @@ from flask import Flask, Response, g, request
 from gateway import cli, proxy, public
 from gateway.auth import KEY_CACHE_SECONDS, KeyCache
 from gateway.openapi import PREFIXES, OpenApiCache
-from services.common.config import Settings
 from services.common.db import init_db
 from services.common.errors import register_error_handlers
 from services.common.web import REQUEST_ID
+from services.settings import Settings
 
 # A client's own request id is kept only if it is short and plain: it ends up in every log.
 _CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")

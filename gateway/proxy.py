@@ -21,13 +21,15 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, ProtocolError, Ti
 
 from gateway import in_process, routes
 from gateway.auth import Caller, KeyCache, bearer_key
-from services.common.config import Settings
 from services.common.errors import (
     BadGateway,
     GatewayTimeout,
     PayloadTooLarge,
     ServiceUnavailable,
 )
+from services.common.web import REQUEST_ID
+from services.contracts import SCOPES_HEADER, SENDER_HEADER
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +54,7 @@ DROP_REQUEST = HOP_BY_HOP | {
     "authorization",
     "cookie",
     "accept-encoding",
-    "x-sender",
-    "x-scopes",
-    "x-request-id",
+    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, REQUEST_ID)),
 }
 DROP_RESPONSE = HOP_BY_HOP | {
     "content-length",
@@ -157,8 +157,8 @@ def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[
     named = incoming.headers.get("Connection", "")
     drop = DROP_REQUEST | {token.strip().lower() for token in named.split(",")}
     headers = {k: v for k, v in incoming.headers.items() if k.lower() not in drop}
-    headers.update({"X-Sender": caller.name, "X-Scopes": caller.scope_text})
-    headers["X-Request-Id"] = request_id
+    headers.update({SENDER_HEADER: caller.name, SCOPES_HEADER: caller.scope_text})
+    headers[REQUEST_ID] = request_id
     return headers
 
 

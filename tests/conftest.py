@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from services.common.config import Settings
 from services.common.embedded_redis import server_command
+from services.settings import Settings
 from tests.support import (
     DATABASES,
     free_port,

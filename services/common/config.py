@@ -2,6 +2,10 @@
 
 Every setting has exactly one variable; the README lists them all. With no variables set the
 platform runs on SQLite files under ``var/`` and on the Redis that ``make run`` starts itself.
+
+This is the machinery, and it knows no part of the platform by name: per-part settings (ports,
+URLs, databases) are read for the parts a subclass lists in ``PARTS``. The platform's own
+subclass, with its parts, is ``services.settings.Settings``.
 """
 
 from __future__ import annotations
@@ -10,10 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-SERVICES = ("gateway", "points", "rewards", "leaderboard")
-DEFAULT_PORTS = {"gateway": 8000, "points": 8001, "rewards": 8002, "leaderboard": 8003}
+from typing import Any, ClassVar, Self
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -28,9 +29,14 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
+    # Each part of the platform with its default port; the parts that own SQL data are those
+    # in ``SQL_PARTS``. Filled in by the platform's subclass.
+    PARTS: ClassVar[Mapping[str, int]] = {}
+    SQL_PARTS: ClassVar[tuple[str, ...]] = ()
+
     var_dir: Path = Path("var")
     host: str = "127.0.0.1"
-    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    ports: dict[str, int] = field(default_factory=dict)
     service_urls: dict[str, str] = field(default_factory=dict)
     database_urls: dict[str, str] = field(default_factory=dict)
     redis_url: str = ""
@@ -54,23 +60,23 @@ class Settings:
     def url_of(self, service: str) -> str:
         return self.service_urls[service]
 
-    def with_overrides(self, **changes: Any) -> Settings:
+    def with_overrides(self, **changes: Any) -> Self:
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
         env = os.environ if env is None else env
         var_dir = Path(env.get("VAR_DIR", "var")).resolve()
         host = env.get("HOST", "127.0.0.1")
-        ports = {s: _int(env, f"{s.upper()}_PORT", p) for s, p in DEFAULT_PORTS.items()}
+        ports = {s: _int(env, f"{s.upper()}_PORT", p) for s, p in cls.PARTS.items()}
         urls = {
             s: env.get(f"{s.upper()}_URL", f"http://{host}:{ports[s]}").rstrip("/")
-            for s in SERVICES
+            for s in cls.PARTS
         }
         shared_db = env.get("DATABASE_URL")
         dbs = {
             s: env.get(f"{s.upper()}_DATABASE_URL") or shared_db or f"sqlite:///{var_dir / s}.db"
-            for s in ("gateway", "points", "rewards", "leaderboard")
+            for s in cls.SQL_PARTS
         }
         embedded_port = _int(env, "EMBEDDED_REDIS_PORT", 6380)
         return cls(

@@ -144,7 +144,7 @@ def _from_unexpected(exc: Exception) -> Response:
         log.warning("redis unavailable: %s", exc)
         return json_error(
             503,
-            "The leaderboard store is unavailable; retry shortly.",
+            "The board store (Redis) is unavailable; retry shortly.",
             headers={"Retry-After": "2"},
         )
     if isinstance(exc, RecursionError):

@@ -1,6 +1,7 @@
 """Alembic, one history per service that owns SQL data.
 
-Each service keeps ``migrations/`` beside its models; its ``env.py`` calls ``run_env`` with its
+Each part that owns SQL data keeps ``migrations/`` beside its models (``deploy/migrate.py``
+lists them); its ``env.py`` calls ``run_env`` with its
 metadata and its own version table, so several services can share one PostgreSQL database.
 ``upgrade`` is what ``make run`` / ``make test`` call (through ``python -m deploy.platform
 migrate``), so a fresh clone never needs a manual schema step.
@@ -13,14 +14,6 @@ from alembic.config import Config
 from sqlalchemy import MetaData
 
 from services.common.db import make_engine
-
-# Services that own SQL data, with the package that holds their migrations.
-MIGRATED = {
-    "gateway": "gateway",
-    "points": "services.points",
-    "rewards": "services.rewards",
-    "leaderboard": "services.leaderboard",
-}
 
 
 def alembic_config(package: str, url: str) -> Config:

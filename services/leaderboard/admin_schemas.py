@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.common.calendar import PERIODS as STORED
-from services.leaderboard.groups import PRIVACY_CHOICES
+from services.leaderboard.config.groups import PRIVACY_CHOICES
 from services.leaderboard.keys import CATEGORY_RE, SCOPE_RE, UNIT_CODE_RE
 
 STAFF_NOS = fields.List(fields.String(validate=validate.Length(min=1, max=64)))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.common.config import Settings
 from services.common.db import init_db
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
 from services.leaderboard.api import BLUEPRINTS
-from services.leaderboard.catch_up import points_client
 from services.leaderboard.cli import register as register_cli
+from services.leaderboard.reads.catch_up import points_client
+from services.settings import Settings
 
 DESCRIPTION = (
     "Leaderboards per scope (the organisation or any unit), period and category, kept in Redis "

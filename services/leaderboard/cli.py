@@ -17,7 +17,8 @@ from rq import Retry
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from services.common.queues import DEFAULT, queue
+from services.common.queues import queue
+from services.contracts import DEFAULT
 from services.leaderboard import jobs
 
 JOB_TIMEOUT = 3600
@@ -29,7 +30,7 @@ def _run(name: str, kwargs: dict[str, Any], now: bool, wait: bool) -> None:
         return
     redis = current_app.extensions["redis"]
     job = queue(DEFAULT, redis).enqueue(
-        f"services.leaderboard.jobs.{name}",
+        f"{jobs.__name__}.{name}",
         kwargs=kwargs,
         job_timeout=JOB_TIMEOUT,
         retry=Retry(max=3, interval=[1, 5, 15]),

@@ -27,18 +27,19 @@ from redis.lock import Lock
 from rq import get_current_job
 
 from services.common.calendar import period_key, today
-from services.common.config import Settings
 from services.common.db import Database
 from services.common.http import ServiceClient
-from services.common.queues import PROJECTION_PENDING, request_projection
 from services.common.redis_client import redis_from_url
-from services.leaderboard import archive, verification
-from services.leaderboard.builder import BoardBuilder, drop_stale_builds
-from services.leaderboard.groups import load_config
+from services.contracts import PROJECTION_PENDING, request_projection
+from services.leaderboard.archive import closing as archive
+from services.leaderboard.config.groups import load_config
+from services.leaderboard.config.mirror import write_config
 from services.leaderboard.keys import ARCHIVE_PENDING, EPOCH, INACTIVE, LOCK, NAMES, UNITS
-from services.leaderboard.mirror import write_config
-from services.leaderboard.projection import apply_batch, release_applied
-from services.leaderboard.rebuild import Target, build
+from services.leaderboard.projection.script import apply_batch, release_applied
+from services.leaderboard.rebuild import verification
+from services.leaderboard.rebuild.build import Target, build
+from services.leaderboard.rebuild.builder import BoardBuilder, drop_stale_builds
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 

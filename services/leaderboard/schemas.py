@@ -7,10 +7,10 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.remaining_schemas import RemainingTodaySchema
+from services.contracts import RemainingTodaySchema
 from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL, UNIT_CODE_RE
 from services.leaderboard.periods import MAX_RANGE, PERIODS
-from services.leaderboard.teams import METRICS
+from services.leaderboard.reads.teams import METRICS
 
 
 class BoardQuerySchema(Schema):

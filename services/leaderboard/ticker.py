@@ -21,14 +21,13 @@ from types import FrameType
 from redis import Redis
 from redis.exceptions import RedisError
 
-from services.common.config import Settings
-from services.common.queues import DEFAULT, enqueue, request_projection
+from services.common.queues import enqueue
 from services.common.redis_client import redis_from_url
+from services.contracts import CLOSE_PERIODS_JOB, DEFAULT, request_projection
+from services.leaderboard.keys import ARCHIVE_PENDING
+from services.settings import Settings
 
 log = logging.getLogger("ticker")
-
-CLOSE_PERIODS = "services.leaderboard.jobs.close_periods"
-ARCHIVE_PENDING = "lb:archive:pending"  # same key as keys.ARCHIVE_PENDING
 
 
 def archive_interval() -> int:
@@ -39,7 +38,7 @@ def request_archiving(redis: Redis) -> bool:
     """Enqueue close_periods unless one is waiting (the job clears the flag as it starts)."""
     if not redis.set(ARCHIVE_PENDING, "1", nx=True, ex=2 * archive_interval()):
         return False
-    enqueue(redis, CLOSE_PERIODS, queue_name=DEFAULT, timeout=3600, retries=3)
+    enqueue(redis, CLOSE_PERIODS_JOB, queue_name=DEFAULT, timeout=3600, retries=3)
     return True
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.common.config import Settings
 from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
@@ -18,8 +17,9 @@ from services.points.api import (
     profiles,
     units,
 )
-from services.points.rules import RuleCache
+from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
+from services.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:

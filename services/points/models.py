@@ -105,7 +105,7 @@ class RuleState(Base):
     """The rule engine's counters per member (cap usage, attempts, streak, badge progress).
 
     Written in the same transaction as the ledger entries they explain, so they never disagree
-    with it; keys are described in services.common.rules.
+    with it; keys are described in services.rules.
     """
 
     __tablename__ = "points_rule_state"

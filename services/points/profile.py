@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.calendar import local_date
-from services.common.rules import level_for
-from services.common.rules.streaks import keys as streak_keys
-from services.common.rules.streaks import standing
 from services.points import org
-from services.points.audit import lifetime_points
+from services.points.ledger.audit import lifetime_points
 from services.points.models import BadgeAward, RuleState
-from services.points.rules import RuleVersion
+from services.points.rules.published import RuleVersion
+from services.rules import level_for
+from services.rules.streaks import keys as streak_keys
+from services.rules.streaks import standing
 
 
 def profile(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.common.config import Settings
 from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.web import make_app
-from services.rewards import admin_api, drafts_api
-from services.rewards.api import blp, internal
+from services.rewards.api import admin as admin_api
+from services.rewards.api import drafts as drafts_api
+from services.rewards.api.rulesets import blp, internal
+from services.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:

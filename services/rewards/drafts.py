@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.common.errors import NotFound, Unprocessable
 from services.rewards import rulesets
-from services.rewards.document import DocumentSchema
+from services.rewards.document.validate import DocumentSchema
 from services.rewards.models import DRAFT, RuleSet
 
 

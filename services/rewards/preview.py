@@ -14,7 +14,7 @@ from typing import Any
 
 from services.common.calendar import local_date
 from services.common.http import ServiceClient
-from services.common.rules import Fact, replay
+from services.rules import Fact, replay
 
 MOVERS = 10
 # Edges of the histogram of per-member changes: (label, lowest, highest) inclusive.

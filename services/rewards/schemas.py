@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
-from services.rewards.document import DocumentSchema
+from services.rewards.document.validate import DocumentSchema
 
 
 class RuleSetCreateSchema(Schema):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from services.common.config import Settings
+from services.settings import Settings
 from tests.drills.harness import Drill
 from tests.support import DATABASES, free_port, postgres_url, private_postgres_schema
 

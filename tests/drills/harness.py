@@ -23,10 +23,10 @@ from sqlalchemy import func, select
 
 from deploy.local import create_key, listening
 from deploy.processes import all_processes
-from services.common.config import Settings
 from services.common.db import make_engine
 from services.common.embedded_redis import server_command
 from services.points.models import Event, LedgerEntry, Member
+from services.settings import Settings
 from tests.support import wait_for_port
 
 WEB = ("gateway", "points", "rewards", "leaderboard")

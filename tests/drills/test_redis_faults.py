@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.queues import PROJECTION, enqueue
+from services.common.queues import enqueue
+from services.contracts import PROJECTION
 from tests.drills.harness import Drill, quiz
 
 pytestmark = pytest.mark.drills

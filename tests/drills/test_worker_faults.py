@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.queues import DRAIN_JOB, PROJECTION, enqueue
+from services.common.queues import enqueue
+from services.contracts import DRAIN_JOB, PROJECTION
 from tests.drills.harness import Drill, quiz, wait_for
 
 pytestmark = pytest.mark.drills

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from services.common.config import Settings
+from services.settings import Settings
 from tests.drills.harness import Drill
 from tests.support import free_port
 

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
 
-from services.common.config import Settings
 from services.common.migrations import upgrade
+from services.settings import Settings
 from tests.support import serving
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.points.intake import check_shapes
+from services.points.intake.record import check_shapes
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

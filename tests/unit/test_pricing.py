@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.common.pricing import PricingError, price
+from services.rules.pricing import PricingError, price
 
 DOCUMENT = {
     "event_types": {

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.common.calendar import local_date
-from services.common.rules import Fact, State, replay, score
-from services.common.rules.resync import badge_changes, inside, resync, window_span
+from services.points.rules.resync import badge_changes, inside, resync, window_span
+from services.rules import Fact, State, replay, score
 from tests.rules_examples import document
 
 ZONE = "Asia/Shanghai"

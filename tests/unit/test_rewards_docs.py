@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from services.common.pricing import price
-from services.rewards.document import DocumentSchema
+from services.rewards.document.validate import DocumentSchema
+from services.rules.pricing import price
 from tests.unit.test_rewards_document import document, rule
 
 RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "rules.md"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from services.rewards.document import (
+from services.rewards.document.validate import (
     MAX_BANDS,
     MAX_EVENT_TYPES,
     MAX_POINTS,

@@ -15,8 +15,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from services.common.pricing import price
-from services.rewards.document import (
+from services.rewards.document.validate import (
     ATTENDANCE_STATUSES,
     BUILT_IN,
     MAX_BANDS,
@@ -24,6 +23,7 @@ from services.rewards.document import (
     MAX_RATING_LENGTH,
     DocumentSchema,
 )
+from services.rules.pricing import price
 
 names = st.from_regex(r"[a-z][a-z0-9_]{0,31}", fullmatch=True)
 points = st.integers(-MAX_POINTS, MAX_POINTS)

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.common.calendar import local_date
-from services.common.rules import Fact, State, needed_keys, replay, score
-from services.common.rules.multipliers import apply as multiply
+from services.rules import Fact, State, needed_keys, replay, score
+from services.rules.multipliers import apply as multiply
 from tests.rules_examples import document
 
 DOC = document()

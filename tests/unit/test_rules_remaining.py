@@ -9,8 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.common.rules import Fact, State, remaining_today, score, usage_keys
-from services.common.rules.caps import applicable
+from services.points.rules.remaining import remaining_today, usage_keys
+from services.rules import Fact, State, score
+from services.rules.caps import applicable
 
 TODAY = date(2027, 7, 14)  # a Wednesday inside the agency's theme education month
 

@@ -13,8 +13,8 @@ from rq.serializers import JSONSerializer
 
 from services.common.db import current_db
 from services.common.errors import NotFound
-from services.common.queues import DEFAULT, queue
-from services.leaderboard import groups
+from services.common.queues import queue
+from services.contracts import DEFAULT, REBUILD_JOB, VERIFY_JOB
 from services.leaderboard.admin_schemas import (
     GroupListSchema,
     GroupPatchSchema,
@@ -26,7 +26,8 @@ from services.leaderboard.admin_schemas import (
     VerifySchema,
 )
 from services.leaderboard.api.context import local_today, redis
-from services.leaderboard.mirror import write_config
+from services.leaderboard.config import groups
+from services.leaderboard.config.mirror import write_config
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1/leaderboard", description="Admin")
 
@@ -111,7 +112,7 @@ class Rebuild(MethodView):
         if body.get("period") and not body.get("at"):
             body["at"] = local_today()
         args = {k: (v.isoformat() if k == "at" else v) for k, v in body.items() if v is not None}
-        return {"job_id": _enqueue_kwargs("services.leaderboard.jobs.rebuild", args).id}
+        return {"job_id": _enqueue_kwargs(REBUILD_JOB, args).id}
 
 
 @blp.route("/verify")
@@ -120,9 +121,7 @@ class Verify(MethodView):
     @blp.response(202, JobSchema)
     def post(self, body: dict[str, Any] | None = None) -> dict[str, str]:
         """Compare every board with the ledger in the background; ``repair`` fixes drift"""
-        job = _enqueue_kwargs(
-            "services.leaderboard.jobs.verify", {"repair": bool((body or {}).get("repair"))}
-        )
+        job = _enqueue_kwargs(VERIFY_JOB, {"repair": bool((body or {}).get("repair"))})
         return {"job_id": job.id}
 
 

@@ -11,7 +11,7 @@ from services.common.calendar import period_key
 from services.common.db import current_db
 from services.common.errors import NotFound, Unprocessable
 from services.leaderboard.api.context import local_today, reader
-from services.leaderboard.archive_reads import archived_board
+from services.leaderboard.archive.reads import archived_board
 from services.leaderboard.schemas import PageQuerySchema
 
 blp = Blueprint("archive", __name__, url_prefix="/api/v1/leaderboard", description="Archive")

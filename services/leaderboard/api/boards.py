@@ -9,9 +9,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.web import as_built
-from services.leaderboard import movement, teams
 from services.leaderboard.api.context import board_of, reader, window_of
 from services.leaderboard.periods import previous
+from services.leaderboard.reads import movement, teams
+from services.leaderboard.reads.boards import read_page, read_standings
+from services.leaderboard.reads.selection import board, previous_board
 from services.leaderboard.schemas import (
     CompareQuerySchema,
     ImprovedQuerySchema,
@@ -19,8 +21,6 @@ from services.leaderboard.schemas import (
     PageSchema,
     TeamQuerySchema,
 )
-from services.leaderboard.store import read_page, read_standings
-from services.leaderboard.views import board, previous_board
 
 blp = Blueprint("boards", __name__, url_prefix="/api/v1/leaderboard", description="Boards")
 

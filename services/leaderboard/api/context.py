@@ -13,17 +13,17 @@ from services.common.calendar import today
 from services.common.db import current_db
 from services.common.errors import Unprocessable
 from services.common.http import ServiceClient
+from services.common.redis_client import text
 from services.common.web import settings
-from services.leaderboard.groups import PRIVACY_RANKS, load_config
+from services.contracts import SCOPES_HEADER, VIEWER_HEADER
+from services.leaderboard.config.groups import PRIVACY_RANKS, load_config
+from services.leaderboard.config.mirror import write_config
 from services.leaderboard.keys import CONFIG_VERSION, SETTINGS
-from services.leaderboard.mirror import write_config
 from services.leaderboard.periods import Window, day_kept, window
-from services.leaderboard.store import text
-from services.leaderboard.views import HIDDEN_SETS, BoardRef, board
+from services.leaderboard.reads.selection import HIDDEN_SETS, BoardRef, board
 
-# Until staff sign in (a later change), the caller names the member it shows the board to;
-# the gateway will then set this header itself from the session, as it sets X-Sender.
-VIEWER_HEADER = "X-Viewer"
+# Until staff sign in (a later change), the caller names the member it shows the board to
+# (VIEWER_HEADER); the gateway will then set it itself from the session, as it sets X-Sender.
 
 
 def redis() -> Redis:
@@ -32,7 +32,7 @@ def redis() -> Redis:
 
 
 def points() -> ServiceClient:
-    """The points service, asked with a short timeout (services.leaderboard.catch_up)."""
+    """The points service, asked with a short timeout (services.leaderboard.reads.catch_up)."""
     client: ServiceClient = current_app.extensions["points"]
     return client
 
@@ -62,7 +62,7 @@ def reader() -> Reader:
         with current_db().read() as session:
             write_config(client, load_config(session))
         configured, privacy, left_out = _reader_state(client)
-    scopes = request.headers.get("X-Scopes", "").split()
+    scopes = request.headers.get(SCOPES_HEADER, "").split()
     return Reader(
         client,
         left_out,

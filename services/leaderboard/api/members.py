@@ -10,12 +10,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.db import current_db
+from services.common.redis_client import sync, text
 from services.common.web import as_built
-from services.leaderboard import catch_up, movement
 from services.leaderboard.api.context import board_of, local_today, points, reader
-from services.leaderboard.archive_reads import member_history
+from services.leaderboard.archive.reads import member_history
 from services.leaderboard.keys import GROUPS, UNITS, group_key, unit_scope
 from services.leaderboard.periods import PERIODS, window
+from services.leaderboard.reads import catch_up, movement
+from services.leaderboard.reads.boards import next_better, read_around, read_standings
+from services.leaderboard.reads.selection import board, previous_board
 from services.leaderboard.schemas import (
     AroundQuerySchema,
     BoardQuerySchema,
@@ -23,8 +26,6 @@ from services.leaderboard.schemas import (
     StandingSchema,
     StandingsQuerySchema,
 )
-from services.leaderboard.store import next_better, read_around, read_standings, sync, text
-from services.leaderboard.views import board, previous_board
 
 blp = Blueprint("standings", __name__, url_prefix="/api/v1/members", description="Standings")
 

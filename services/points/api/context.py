@@ -8,15 +8,16 @@ from flask import current_app, request
 from redis import Redis
 from redis.exceptions import RedisError
 
-from services.common.queues import PROJECTION, enqueue, request_projection
-from services.points.rules import RuleCache
+from services.common.queues import enqueue
+from services.contracts import PROJECTION, SENDER_HEADER, SYNC_MEMBER_JOB, request_projection
+from services.points.rules.published import RuleCache
 
 log = logging.getLogger(__name__)
 
 
 def sender() -> str:
     """The API key's name, set by the gateway; 'direct' for calls that bypass it (tests, tools)."""
-    return request.headers.get("X-Sender", "direct")
+    return request.headers.get(SENDER_HEADER, "direct")
 
 
 def rules() -> RuleCache:
@@ -42,7 +43,7 @@ def announce_member(staff_no: str, name: str, active: bool) -> None:
     try:
         enqueue(
             _redis(),
-            "services.leaderboard.jobs.sync_member",
+            SYNC_MEMBER_JOB,
             staff_no,
             name,
             active,

@@ -11,8 +11,8 @@ from flask_smorest import Blueprint
 from services.common.db import current_db, utcnow
 from services.common.errors import Conflict, Unprocessable
 from services.common.web import settings
-from services.points import intake
 from services.points.api.context import ask_for_projection, rules, sender
+from services.points.intake import record as intake
 from services.points.schemas import IntakeResultSchema
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Event intake")

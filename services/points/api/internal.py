@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from services.common.db import current_db
-from services.points import ledger
+from services.points.ledger import feeds as ledger
 
 blp = Blueprint("internal", __name__, url_prefix="/internal/v1", description="Internal")
 

@@ -9,10 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
-from services.common.remaining_schemas import RemainingTodaySchema
 from services.common.web import settings
+from services.contracts import RemainingTodaySchema
 from services.points.api.context import rules
-from services.points.remaining import remaining_for
+from services.points.rules.remaining import remaining_for
 
 blp = Blueprint(
     "internal-remaining", __name__, url_prefix="/internal/v1/members", description="Internal"

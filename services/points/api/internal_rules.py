@@ -12,9 +12,9 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from services.common.db import current_db, utcnow
 from services.common.web import settings
-from services.points import history
 from services.points.api.context import ask_for_projection, rules
-from services.points.rescore import rescore
+from services.points.rules import history
+from services.points.rules.rescore import rescore
 
 blp = Blueprint("internal-rules", __name__, url_prefix="/internal/v1/rules", description="Internal")
 

@@ -8,8 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db
-from services.points import ledger, org
+from services.points import org
 from services.points.api.context import announce_member
+from services.points.ledger import feeds as ledger
 from services.points.schemas import (
     EntryPageSchema,
     MemberOutSchema,

@@ -11,8 +11,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from services.common.db import current_db, utcnow
 from services.common.web import settings
-from services.points import audit
 from services.points.api.context import ask_for_projection, rules, sender
+from services.points.ledger import audit
 from services.points.profile import profile
 from services.points.schemas import STAFF_NO, TYPE_NAME, EntryOutSchema, StrictSchema
 

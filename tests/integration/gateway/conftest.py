@@ -11,8 +11,8 @@ import pytest
 from flask import Flask, Response, jsonify, redirect, request
 
 from gateway import create_app
-from services.common.config import Settings
 from services.common.migrations import upgrade
+from services.settings import Settings
 from tests.support import free_port, serving
 
 SERVICES = ("points", "rewards", "leaderboard")

@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
 
-from services.common.config import Settings
 from services.common.migrations import upgrade
 from services.leaderboard.app import create_app
 from services.leaderboard.keys import LOCK
+from services.settings import Settings
 from tests.integration.leaderboard.ledger import MEMBERS, UNITS, PointsService
 from tests.support import free_port, serving
 

@@ -8,8 +8,9 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 from services.common.calendar import period_key, today
-from services.common.queues import DEFAULT, queue
-from services.leaderboard.projection import apply_batch
+from services.common.queues import queue
+from services.contracts import DEFAULT
+from services.leaderboard.projection.script import apply_batch
 from tests.integration.leaderboard.conftest import make_entry
 
 
@@ -158,8 +159,8 @@ def test_the_openapi_document_lists_the_endpoints(client: FlaskClient) -> None:
 
 
 def test_redis_down_is_a_503(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from services.common.config import Settings
     from services.leaderboard.app import create_app
+    from services.settings import Settings
     from tests.support import free_port
 
     settings = Settings.from_env(

@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
 
-from services.common.config import Settings
 from services.common.http import ServiceClient
 from services.leaderboard import jobs
 from services.leaderboard.app import create_app
+from services.settings import Settings
 from tests.integration.leaderboard.ledger import PointsService
 from tests.rules_examples import document
 from tests.support import free_port

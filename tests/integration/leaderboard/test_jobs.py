@@ -22,11 +22,12 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from deploy.processes import worker_processes
-from services.common.config import Settings
-from services.common.queues import DEFAULT, DRAIN_JOB, PROJECTION, PROJECTION_PENDING, queue
+from services.common.queues import queue
+from services.contracts import DEFAULT, DRAIN_JOB, PROJECTION, PROJECTION_PENDING
 from services.leaderboard import jobs
 from services.leaderboard.keys import APPLIED, EPOCH, LOCK, NAMES
-from services.leaderboard.projection import apply_batch
+from services.leaderboard.projection.script import apply_batch
+from services.settings import Settings
 from tests.integration.leaderboard.ledger import PointsService, events
 from tests.integration.leaderboard.test_projection import scores
 from tests.support import free_port, serving

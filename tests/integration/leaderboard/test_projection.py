@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from redis import Redis
 
 from services.leaderboard.keys import APPLIED, LOCK, NAMES, boards_for
-from services.leaderboard.projection import LockLost, apply_batch, release_applied
+from services.leaderboard.projection.script import LockLost, apply_batch, release_applied
 from tests.integration.leaderboard.conftest import make_entry
 
 ORG_TOTAL = "lb:{org:all:total}"

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 from services.leaderboard.keys import INACTIVE, UNITS
-from services.leaderboard.projection import apply_batch
+from services.leaderboard.projection.script import apply_batch
 from tests.integration.leaderboard.conftest import make_entry
 
 NORTH, SOUTH = ("north", "north-ops"), ("south",)

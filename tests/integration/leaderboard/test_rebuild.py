@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from redis import Redis
 from redis.client import Pipeline
 
-from services.leaderboard.builder import BoardBuilder, drop_stale_builds
 from services.leaderboard.keys import APPLIED, EPOCH, LOCK, NAMES
-from services.leaderboard.projection import LockLost, apply_batch
-from services.leaderboard.rebuild import Target, add_page
+from services.leaderboard.projection.script import LockLost, apply_batch
+from services.leaderboard.rebuild.build import Target, add_page
+from services.leaderboard.rebuild.builder import BoardBuilder, drop_stale_builds
 from tests.integration.leaderboard.conftest import make_entry
 from tests.integration.leaderboard.feed import entries_strategy, feed_pages
 from tests.integration.leaderboard.test_projection import scores

@@ -5,7 +5,7 @@ from __future__ import annotations
 from redis import Redis
 
 from services.leaderboard.keys import NAMES
-from services.leaderboard.store import Row, read_page, read_standing
+from services.leaderboard.reads.boards import Row, read_page, read_standing
 
 BOARD = "lb:{org:all:total}"
 

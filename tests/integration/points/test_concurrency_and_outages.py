@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.common.config import Settings
 from services.points.models import Event, LedgerEntry
+from services.settings import Settings
 from tests.support import free_port, serving
 
 EVENT = {

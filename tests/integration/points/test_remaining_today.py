@@ -10,8 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from services.common.calendar import today
-from services.common.config import Settings
 from services.common.http import ServiceClient
+from services.settings import Settings
 from tests.rules_examples import document
 
 # The shared example set with a daily study cap of 8, a weekly quiz cap of 12 and no campaign.

@@ -8,10 +8,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from services.common.config import Settings
+from deploy.migrate import MIGRATED
 from services.common.db import Database
-from services.common.migrations import MIGRATED, upgrade
+from services.common.migrations import upgrade
 from services.rewards.app import create_app
+from services.settings import Settings
 
 
 @pytest.fixture

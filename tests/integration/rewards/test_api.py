@@ -9,8 +9,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from services.common.db import Database
-from services.common.pricing import price
 from services.rewards import rulesets
+from services.rules.pricing import price
 from tests.unit.test_rewards_document import DEFAULT, document, rule
 
 

@@ -9,8 +9,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from deploy.migrate import MIGRATED
 from services.common.db import make_engine
-from services.common.migrations import MIGRATED, alembic_config, upgrade
+from services.common.migrations import alembic_config, upgrade
 from services.rewards.models import Base
 
 PACKAGE = MIGRATED["rewards"]

@@ -21,9 +21,9 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 from services.common.calendar import local_date
-from services.common.config import Settings
 from services.common.http import ServiceClient
 from services.common.migrations import upgrade
+from services.settings import Settings
 from tests.support import serving
 
 ZONE = "Asia/Shanghai"  # the organisation's time zone in the test settings

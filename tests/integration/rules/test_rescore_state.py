@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from services.common.calendar import local_date
-from services.common.rules import Fact, State, replay
 from services.points.models import Member, RuleState
+from services.rules import Fact, State, replay
 from tests.integration.rules.conftest import ZONE, Services, clock
 from tests.rules_examples import document
 

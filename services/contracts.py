@@ -1,0 +1,113 @@
+"""What the services agree on, in one place that both sides of each agreement import.
+
+A service never imports another service's modules (they talk over HTTP and through queues), so
+every name that crosses a service boundary is written here once instead of typed on each side:
+
+- the headers the gateway sets for the services behind it;
+- queue names and the dotted names of the jobs one service enqueues for another;
+- the Redis keys one service writes and another reads (the projection's pending flag);
+- the shape of "what a member can still earn today", which the points service answers and the
+  leaderboard's catch-up passes on.
+
+``services.common`` stays infrastructure that knows no service; this module is where service
+names are allowed.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+from redis import Redis
+
+from services.common.queues import enqueue
+
+# Headers the gateway sets on every request it forwards (docs/architecture.md, "Gateway").
+SENDER_HEADER = "X-Sender"  # the API key's name: who sent an event, who changed a rule
+SCOPES_HEADER = "X-Scopes"  # the key's scopes, space-separated
+VIEWER_HEADER = "X-Viewer"  # the member looking at a board (keeps their own name under ranks_only)
+
+# Queues, named by purpose.
+PROJECTION = "projection"  # ledger entries into leaderboards; must stay short and fast
+DEFAULT = "default"  # everything else (rebuilds, exports, webhooks)
+QUEUES = (PROJECTION, DEFAULT)
+
+# Leaderboard jobs that other parts enqueue by dotted name (services.leaderboard.jobs).
+DRAIN_JOB = "services.leaderboard.jobs.drain_projection"
+SYNC_MEMBER_JOB = "services.leaderboard.jobs.sync_member"
+CLOSE_PERIODS_JOB = "services.leaderboard.jobs.close_periods"
+REBUILD_JOB = "services.leaderboard.jobs.rebuild"
+VERIFY_JOB = "services.leaderboard.jobs.verify"
+
+# Set by whoever asks for a drain (the points service after a commit, the ticker), cleared by
+# the drain as it starts.
+PROJECTION_PENDING = "lb:projection:pending"
+# How long the flag holds new requests back. A drain whose worker died before it cleared the
+# flag (it first waits to gather a burst) stalls projection this long at most, until the next
+# request or the ticker enqueues another; a queued drain that outlives the flag only costs a
+# duplicate drain, which finds little to do.
+PENDING_SECONDS = 10
+
+
+def request_projection(connection: Redis) -> bool:
+    """Ask for a drain of the projection outbox, unless one is already waiting.
+
+    The drain clears the flag *before* it reads the outbox, so anything committed before this
+    call is either read by a drain that is waiting now or triggers a new one. The flag expires
+    (``PENDING_SECONDS``) so that a lost job never blocks projection for long (the ticker also
+    asks for drains).
+    Returns True when a job was enqueued.
+    """
+    if not connection.set(PROJECTION_PENDING, "1", nx=True, ex=PENDING_SECONDS):
+        return False
+    enqueue(connection, DRAIN_JOB, queue_name=PROJECTION, timeout=600, retries=5)
+    return True
+
+
+# What a member can still earn today under the caps: the points service answers it
+# (``GET /internal/v1/members/<staff_no>/remaining-today``) and the leaderboard's catch-up
+# passes it on (as the plain JSON it received: the fields work on objects and dicts alike).
+# ``null`` for ``remaining`` means no cap applies: no limit today.
+UNCAPPED = "null when no cap applies (no limit today)."
+
+
+class CapUseSchema(Schema):
+    scope = fields.String(metadata={"example": "category:study"})
+    per = fields.String(metadata={"example": "day"})
+    limit = fields.Integer()
+    used = fields.Integer()
+    remaining = fields.Integer(metadata={"description": "limit - used; never negative."})
+
+
+class TypeRoomSchema(Schema):
+    category = fields.String()
+    remaining = fields.Integer(
+        allow_none=True,
+        metadata={"description": f"Room under the tightest cap on the type; {UNCAPPED}"},
+    )
+    best_award = fields.Integer(
+        metadata={
+            "description": "The most one more event can earn today (top award for a new thing, "
+            "today's campaigns applied), bounded by remaining; 0 when the type only penalises."
+        }
+    )
+    cap = fields.Nested(CapUseSchema, allow_none=True, metadata={"description": "The tightest."})
+
+
+class CategoryRoomSchema(Schema):
+    remaining = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Room under the category's caps, and under the sum of its types' own "
+            f"caps when every type that can award has one; {UNCAPPED}"
+        },
+    )
+    cap = fields.Nested(CapUseSchema, allow_none=True, metadata={"description": "Its own."})
+
+
+class RemainingTodaySchema(Schema):
+    member = fields.String()
+    day = fields.String(
+        metadata={"format": "date", "description": "Today in the organisation's time zone."}
+    )
+    rule_version = fields.Integer()
+    event_types = fields.Dict(keys=fields.String(), values=fields.Nested(TypeRoomSchema))
+    categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryRoomSchema))

@@ -1,0 +1,2 @@
+"""Closed periods: final standings archived into SQL and short-period keys expired
+(``closing``), and reading that archive (``reads``)."""

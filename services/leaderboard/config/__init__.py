@@ -1,0 +1,2 @@
+"""The leaderboard's configuration: custom groups, exclusions and the privacy setting in SQL
+(``groups``), and their mirror in Redis that reads use (``mirror``)."""
