@@ -11,9 +11,10 @@ writers queue on the busy timeout instead of failing with "database is locked" w
 lock cannot be upgraded.
 
 Waiting for a lock is bounded on both backends (``DB_LOCK_TIMEOUT``: SQLite's busy timeout,
-PostgreSQL's ``lock_timeout``), below the gateway's ``UPSTREAM_TIMEOUT``: a database locked by
-someone else answers 503 with ``Retry-After`` from the service itself, instead of a request
-that hangs, holds a pooled connection and ends as the gateway's timeout.
+PostgreSQL's ``lock_timeout``), below ``UPSTREAM_TIMEOUT`` (how long a caller waits for an
+answer): a database locked by someone else answers 503 with ``Retry-After`` from the service
+itself, instead of a request that hangs, holds a pooled connection and ends as its caller's
+timeout.
 """
 
 from __future__ import annotations

@@ -1,2 +1,3 @@
 """The leaderboard's configuration: custom groups, exclusions and the privacy setting in SQL
-(``groups``), and their mirror in Redis that reads use (``mirror``)."""
+(``groups``), and their mirror in Redis that reads use, restored after a full rebuild
+(``mirror``)."""

@@ -7,12 +7,17 @@ leaves it alone, so two writers racing can never leave the older configuration b
 
 from __future__ import annotations
 
+import logging
+
 from redis import Redis
 from redis.exceptions import WatchError
 
+from services.common.db import Database
 from services.common.redis_client import sync
-from services.leaderboard.config.groups import Config
+from services.leaderboard.config.groups import Config, load_config
 from services.leaderboard.keys import CONFIG_VERSION, EXCLUDED, GROUPS, SETTINGS, group_key
+
+log = logging.getLogger(__name__)
 
 
 def write_config(redis: Redis, config: Config) -> bool:
@@ -42,3 +47,14 @@ def write_config(redis: Redis, config: Config) -> bool:
             except WatchError:
                 continue
     raise RuntimeError("the configuration mirror kept changing under this writer")
+
+
+def restore_mirror(redis: Redis, db: Database) -> None:
+    """Copy the configuration from SQL into Redis again (after a full rebuild: Redis may have
+    restarted empty). Reads reload it too when missing, so a database outage here is logged
+    and must not fail the rebuild."""
+    try:
+        with db.read() as session:
+            write_config(redis, load_config(session))
+    except Exception as exc:  # noqa: BLE001 - see above
+        log.warning("could not mirror the leaderboard configuration: %s", exc)

@@ -1,7 +1,7 @@
 """The Redis side of projecting ledger entries onto boards, exactly once.
 
 Everything here takes plain dicts (ENTRY as in docs/architecture.md) so it can be tested on a
-real Redis without the points service; the HTTP paging lives in ``jobs.py``.
+real Redis without the points service; the HTTP paging lives in ``drain``.
 
 Why it is exactly once:
 

@@ -8,44 +8,36 @@ One request is one transaction, whether it holds one event or a thousand:
    with the batch's members locked: see ``scoring``), and write its ledger entries (the
    event's own, then any streak bonus or badge) with an outbox row each;
 4. answer replays with the first result (or 409 when the same id came with other content).
+
+Steps 2 and 4 are ``idempotency``; the answers' shape is ``outcome``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.calendar import local_date
+from services.points.intake.idempotency import answer_replays, digest, insert_new
+from services.points.intake.outcome import Outcome, answer
 from services.points.ledger.entries import entry_view, insert_entries, ledger_row
-from services.points.models import Event, LedgerEntry, Member
+from services.points.models import Member
 from services.points.rules import scoring
 from services.points.rules.published import RuleBook, RuleVersion
 from services.points.schemas import EventSchema
 from services.rules import Entry, validate_event
 from services.rules.pricing import Award, PricingError, price
 
-# The tables, not the mapped classes: an INSERT on a class takes the ORM's bulk path, whose
-# per-row bookkeeping cost about a third of batch intake.
-EVENTS = cast(Table, Event.__table__)
+# Outcome lives with the answers' shape (``outcome``); callers take it from here.
+__all__ = ["Outcome", "check_shapes", "record"]
 
 MAX_FUTURE = timedelta(minutes=10)  # clock skew we forgive a sender
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-@dataclass
-class Outcome:
-    """What happened to one event: 201 new, 200 replay, 409 id reused, 422 invalid."""
-
-    status: int
-    body: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,6 +89,7 @@ def record(
     zone_name: str,
     now: datetime,
 ) -> dict[int, Outcome]:
+    """Price and record one request's checked events; each one's outcome, by position."""
     outcomes: dict[int, Outcome] = {}
     priced = _price_all(session, events, rules, outcomes)
     first_of: dict[str, _Priced] = {}
@@ -107,10 +100,10 @@ def record(
     new = [p for p in first_of.values() if p.event["id"] in inserted]
     entries = _write_entries(session, new, inserted, zone_name, now)
     for item in new:
-        view = _result(item.event, entries[item.event["id"]], False, now)
+        view = answer(item.event, entries[item.event["id"]], False, now)
         outcomes[item.index] = Outcome(201, view)
     replays = [p for p in priced if p.index not in outcomes]
-    outcomes.update(_answer_replays(session, sender, replays))
+    outcomes.update(answer_replays(session, sender, replays))
     return outcomes
 
 
@@ -143,7 +136,7 @@ def _price_all(
         except PricingError as exc:
             outcomes[index] = _invalid(_nest(exc.field_name, str(exc)))
             continue
-        priced.append(_Priced(index, event, member, rule, award, _digest(event)))
+        priced.append(_Priced(index, event, member, rule, award, digest(event)))
     return priced
 
 
@@ -166,11 +159,7 @@ def _insert_events(
         }
         for p in items
     ]
-    # One statement, executed for many rows: SQLAlchemy batches them into multi-row INSERTs
-    # ("insertmanyvalues") and caches the compiled form, where .values(rows) would compile a
-    # new thousand-row statement per batch. Skipped replays return no row.
-    statement = _skipping_known_ids(session).returning(EVENTS.c.id, EVENTS.c.external_id)
-    return {row.external_id: row.id for row in session.execute(statement, rows)}
+    return insert_new(session, rows)
 
 
 def _write_entries(
@@ -222,80 +211,6 @@ def _write_entries(
     return views
 
 
-def _answer_replays(session: Session, sender: str, replays: list[_Priced]) -> dict[int, Outcome]:
-    if not replays:
-        return {}
-    ids = {p.event["id"] for p in replays}
-    stored = {
-        e.external_id: e
-        for e in session.scalars(
-            select(Event).where(Event.sender == sender, Event.external_id.in_(ids))
-        )
-    }
-    entries: dict[int, list[LedgerEntry]] = {}
-    for entry in session.scalars(
-        select(LedgerEntry)
-        .where(LedgerEntry.event_id.in_([e.id for e in stored.values()]))
-        .order_by(LedgerEntry.id)
-    ):
-        entries.setdefault(entry.event_id or 0, []).append(entry)
-    outcomes: dict[int, Outcome] = {}
-    for item in replays:
-        event = stored[item.event["id"]]
-        if event.payload_hash != item.digest:
-            message = f"Event id {item.event['id']!r} was already used with other content."
-            outcomes[item.index] = Outcome(409, {"message": message})
-            continue
-        views = [
-            entry_view(e.id, item.event["member"], event.external_id, _entry_row(e))
-            for e in entries.get(event.id, [])
-        ]
-        stored_event = {**item.event, "occurred_at": event.occurred_at}
-        outcomes[item.index] = Outcome(200, _result(stored_event, views, True, event.received_at))
-    return outcomes
-
-
-def _entry_row(entry: LedgerEntry) -> dict[str, Any]:
-    return {
-        "category": entry.category,
-        "points": entry.points,
-        "reason": entry.reason,
-        "rule_version": entry.rule_version,
-        "detail": entry.detail,
-        "occurred_at": entry.occurred_at,
-        "local_date": entry.local_date,
-    }
-
-
-def _result(
-    event: dict[str, Any],
-    entries: list[dict[str, Any]],
-    duplicate: bool,
-    received_at: datetime | None = None,
-) -> dict[str, Any]:
-    view = {
-        "id": event["id"],
-        "type": event["type"],
-        "member": event["member"],
-        "occurred_at": event["occurred_at"].isoformat(),
-        "data": event["data"],
-    }
-    if received_at is not None:
-        view["received_at"] = received_at.isoformat()
-    return {"event": view, "entries": entries, "duplicate": duplicate}
-
-
-def _digest(event: dict[str, Any]) -> str:
-    content = {
-        "type": event["type"],
-        "member": event["member"],
-        "occurred_at": event["occurred_at"].isoformat(),
-        "data": event["data"],
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def _invalid(messages: dict[str, Any]) -> Outcome:
     return Outcome(422, {"errors": messages})
 
@@ -304,16 +219,3 @@ def _nest(dotted: str, message: str) -> dict[str, Any]:
     """'data.rating' -> {'data': {'rating': [message]}}, the shape marshmallow uses."""
     head, _, rest = dotted.partition(".")
     return {head: _nest(rest, message) if rest else [message]}
-
-
-def _skipping_known_ids(session: Session) -> Any:
-    """An INSERT of events that skips the ones whose (sender, id) is already stored."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(EVENTS).on_conflict_do_nothing(
-            index_elements=["sender", "external_id"]
-        )
-    # SQLite: OR IGNORE, which also skips rows breaking other constraints, but checked events
-    # can only break (sender, id). Unlike ON CONFLICT it has a cache key: the dialect's ON
-    # CONFLICT statements are compiled anew on every call, which cost a third of a single
-    # event's intake.
-    return insert(EVENTS).prefix_with("OR IGNORE", dialect="sqlite")

@@ -1,6 +1,7 @@
 """Ledger entries as every writer of the ledger stores and shows them: the row a priced entry
 becomes, inserting rows together with their outbox rows (so that they reach the leaderboards),
-and an entry's view in API answers. Intake, re-scoring and manual adjustments all use these.
+and an entry's view in API answers, new or read back (a member's history, a replay's answer).
+Intake, re-scoring and manual adjustments all use these.
 """
 
 from __future__ import annotations
@@ -76,3 +77,11 @@ def entry_view(
         "occurred_at": row["occurred_at"].isoformat(),
         "local_date": row["local_date"].isoformat(),
     }
+
+
+_SHOWN = ("category", "points", "reason", "rule_version", "detail", "occurred_at", "local_date")
+
+
+def stored_view(entry: LedgerEntry, staff_no: str, event_id: str | None) -> dict[str, Any]:
+    """A stored entry's view, the same as ``entry_view`` gives for it when it was written."""
+    return entry_view(entry.id, staff_no, event_id, {c: getattr(entry, c) for c in _SHOWN})

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.common.errors import NotFound
 from services.points import org
-from services.points.ledger.entries import entry_view
+from services.points.ledger.entries import stored_view
 from services.points.models import Event, LedgerEntry, Member, ProjectionOutbox
 
 
@@ -29,23 +29,8 @@ def member_history(session: Session, staff_no: str, limit: int, offset: int) -> 
         .limit(limit)
         .offset(offset)
     )
-    items = [entry_view(e.id, staff_no, ext, _row(e)) for e, ext in rows]
+    items = [stored_view(e, staff_no, ext) for e, ext in rows]
     return {"member": staff_no, "total_points": totals[1], "total": totals[0], "items": items}
-
-
-def _row(entry: LedgerEntry) -> dict[str, Any]:
-    return {
-        c: getattr(entry, c)
-        for c in (
-            "category",
-            "points",
-            "reason",
-            "rule_version",
-            "detail",
-            "occurred_at",
-            "local_date",
-        )
-    }
 
 
 def outbox_page(session: Session, limit: int) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ the audit log without even that. New entries reach the leaderboards through the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -48,40 +49,18 @@ def rescore(
     now: datetime,
 ) -> tuple[bool, dict[str, Any]]:
     """(replayed, summary): the summary of the first run when ``key`` was used before."""
-    done = find(session, actor, key)
+    done = _answered_before(session, actor, key)
     if done is not None:
-        if done.action != "rescore":
-            raise Conflict(f"Request id {key!r} was already used for an {done.action}.")
-        return True, done.detail
+        return True, done
     events = _locked_events(session, start, end, zone_name)
     period = [e for e in events if e["type"] in document["event_types"]]
     member_ids = {e["member"]: e["member_id"] for e in period}
-    _, after = history.bounds(start, end, zone_name)
-
-    def resolve(fact: Fact) -> tuple[dict[str, Any], int]:
-        if fact.occurred_at < after:
-            return document, version
-        rule = book.at(fact.occurred_at)
-        return rule.document, rule.version
-
-    since = history.events_since(session, set(member_ids.values()), after)
-    later = [(e["member"], _fact(e, zone_name)) for e in since]
-    later = [(m, f) for m, f in later if f.type in resolve(f)[0]["event_types"]]
     facts = [_fact(e, zone_name) for e in period]
+    _, after = history.bounds(start, end, zone_name)
     states: dict[str, State] = {}
-    pairs = [(e["member"], f) for e, f in zip(period, facts, strict=True)]
-    target = replay(pairs + later, resolve, states)
-    rows = []
-    members: set[str] = set()
-    earned: dict[int, dict[BadgeKey, rescore_badges.Earned]] = {}
-    for event, entries, fact in zip(period, target[: len(period)], facts, strict=True):
-        for category, change, was, now_points in _changes(event["earned"], entries):
-            members.add(event["member"])
-            rows.append(_row(event, fact, category, change, was, now_points, version, key, now))
-        for entry in entries:
-            if entry.badge is not None:
-                mine = earned.setdefault(event["member_id"], {})
-                mine[entry.badge] = rescore_badges.Earned(entry, event, fact)
+    resolve = _resolver(document, version, book, after)
+    target = _replay(session, period, facts, states, resolve, after, zone_name)
+    rows, members, earned = _compensations(period, target, facts, version, key, now)
     insert_entries(session, rows)
     badges = rescore_badges.reconcile(
         session,
@@ -100,16 +79,97 @@ def rescore(
         "to": end.isoformat(),
         "events": len(events),
         "events_kept_as_they_are": len(events) - len(period),
-        "entries_written": len(rows) + badges.rows,
-        "points_change": sum(row["points"] for row in rows) + badges.points,
-        "members_changed": len(members | {s for s, m in member_ids.items() if m in badges.members}),
-        "badges_awarded": badges.awarded,
-        "badges_revoked": badges.revoked,
-        "badges_repriced": badges.repriced,
+        **_changed(rows, members, member_ids, badges),
         "state_changes": moved,
     }
     write(session, actor=actor, action="rescore", key=key, member_id=None, detail=summary, now=now)
     return False, summary
+
+
+def _answered_before(session: Session, actor: str, key: str) -> dict[str, Any] | None:
+    """The first run's summary when this request id was used for a re-score already."""
+    done = find(session, actor, key)
+    if done is None:
+        return None
+    if done.action != "rescore":
+        raise Conflict(f"Request id {key!r} was already used for an {done.action}.")
+    return done.detail
+
+
+def _resolver(
+    document: dict[str, Any], version: int, book: RuleBook, after: datetime
+) -> Callable[[Fact], tuple[dict[str, Any], int]]:
+    """The version each replayed event is priced under: ``version`` inside the period, the
+    version that priced it for a later event."""
+
+    def resolve(fact: Fact) -> tuple[dict[str, Any], int]:
+        if fact.occurred_at < after:
+            return document, version
+        rule = book.at(fact.occurred_at)
+        return rule.document, rule.version
+
+    return resolve
+
+
+def _replay(
+    session: Session,
+    period: list[dict[str, Any]],
+    facts: list[Fact],
+    states: dict[str, State],
+    resolve: Callable[[Fact], tuple[dict[str, Any], int]],
+    after: datetime,
+    zone_name: str,
+) -> list[list[Entry]]:
+    """The entries each of the period's events earns now. The replay runs the period from
+    an empty state, then the same members' later events, leaving in ``states`` where each
+    member's state must stand."""
+    since = history.events_since(session, {e["member_id"] for e in period}, after)
+    later = [(e["member"], _fact(e, zone_name)) for e in since]
+    later = [(m, f) for m, f in later if f.type in resolve(f)[0]["event_types"]]
+    pairs = [(e["member"], f) for e, f in zip(period, facts, strict=True)]
+    return replay(pairs + later, resolve, states)[: len(period)]
+
+
+def _compensations(
+    period: list[dict[str, Any]],
+    target: list[list[Entry]],
+    facts: list[Fact],
+    version: int,
+    key: str,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], set[str], dict[int, dict[BadgeKey, rescore_badges.Earned]]]:
+    """The compensating rows, the members they change, and the badges the replay awarded."""
+    rows = []
+    members: set[str] = set()
+    earned: dict[int, dict[BadgeKey, rescore_badges.Earned]] = {}
+    for event, entries, fact in zip(period, target, facts, strict=True):
+        for category, change, was, now_points in _changes(event["earned"], entries):
+            members.add(event["member"])
+            rows.append(_row(event, fact, category, change, was, now_points, version, key, now))
+        for entry in entries:
+            if entry.badge is not None:
+                mine = earned.setdefault(event["member_id"], {})
+                mine[entry.badge] = rescore_badges.Earned(entry, event, fact)
+    return rows, members, earned
+
+
+def _changed(
+    rows: list[dict[str, Any]],
+    members: set[str],
+    member_ids: dict[str, int],
+    badges: rescore_badges.Outcome,
+) -> dict[str, int]:
+    """What the re-score wrote, for its summary: ``members`` had entries compensated, and
+    the members of ``badges`` had badges changed."""
+    changed = members | {s for s, m in member_ids.items() if m in badges.members}
+    return {
+        "entries_written": len(rows) + badges.rows,
+        "points_change": sum(row["points"] for row in rows) + badges.points,
+        "members_changed": len(changed),
+        "badges_awarded": badges.awarded,
+        "badges_revoked": badges.revoked,
+        "badges_repriced": badges.repriced,
+    }
 
 
 def _locked_events(

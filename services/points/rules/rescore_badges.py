@@ -82,6 +82,17 @@ def reconcile(
     for award, entry_id in zip(revoked, ids, strict=True):
         if award is not None:
             award.revoked_at, award.revoked_entry_id = now, entry_id
+    award_rows = _award(session, new_awards, version, key, now)
+    outcome.awarded = len(new_awards)
+    outcome.rows = len(rows) + len(award_rows)
+    outcome.points = sum(r["points"] for r in rows) + sum(r["points"] for r in award_rows)
+    return outcome
+
+
+def _award(
+    session: Session, new_awards: list[tuple[int, Earned]], version: int, key: str, now: datetime
+) -> list[dict[str, Any]]:
+    """Write the badges the replay awarded and nobody holds yet; their ledger rows."""
     award_rows = [_award_row(member_id, e, version, key, now) for member_id, e in new_awards]
     award_ids = insert_entries(session, award_rows)
     scoring.record_badges(
@@ -91,10 +102,7 @@ def reconcile(
             for (member_id, e), entry_id in zip(new_awards, award_ids, strict=True)
         ],
     )
-    outcome.awarded = len(new_awards)
-    outcome.rows = len(rows) + len(award_rows)
-    outcome.points = sum(r["points"] for r in rows) + sum(r["points"] for r in award_rows)
-    return outcome
+    return award_rows
 
 
 def _held(session: Session, member_ids: set[int]) -> dict[int, dict[BadgeKey, BadgeAward]]:

@@ -184,80 +184,101 @@ class Level(Schema):
 
 def crosscheck(document: dict[str, Any]) -> None:
     """Refuse references to what the document does not define, and contradictions."""
-    types = document["event_types"]
-    categories = {rule["category"] for rule in types.values()}
+    found = _Refusals(document["event_types"])
+    categories = _categories(document)
+    _check_caps(document.get("caps", []), categories, found)
+    _check_floors(document.get("floors", []), categories, found)
+    for i, campaign in enumerate(document.get("campaigns", [])):
+        for name in campaign["event_types"]:
+            found.known_type("campaigns", i, "event_types", name)
+    for name in document.get("streak", {}).get("activities", {}):
+        if name not in found.types:
+            found.errors.setdefault("streak", {}).setdefault("activities", {})[name] = [
+                f"Unknown event type {name!r}."
+            ]
+    _check_badges(document, categories, found)
+    _check_levels(document.get("levels", []), found)
+    if found.errors:
+        raise ValidationError(found.errors)
+
+
+class _Refusals:
+    """The crosscheck's errors, keyed by section, item and field, as marshmallow keys them."""
+
+    def __init__(self, types: dict[str, Any]) -> None:
+        self.types = types
+        self.errors: dict[str, Any] = {}
+
+    def refuse(self, section: str, index: Any, field_name: str, message: str) -> None:
+        self.errors.setdefault(section, {}).setdefault(index, {})[field_name] = [message]
+
+    def known_type(self, section: str, index: Any, field_name: str, name: str) -> None:
+        if name not in self.types:
+            self.refuse(section, index, field_name, f"Unknown event type {name!r}.")
+
+
+def _categories(document: dict[str, Any]) -> set[str]:
+    """Every category an entry can have: the rules', the streak's and the badges'."""
+    categories = {rule["category"] for rule in document["event_types"].values()}
     if "streak" in document:
         categories.add(document["streak"].get("category", "streak"))
-    categories |= {b.get("category", "badge") for b in document.get("badges", [])}
-    errors: dict[str, Any] = {}
+    return categories | {b.get("category", "badge") for b in document.get("badges", [])}
 
-    def refuse(section: str, index: Any, field_name: str, message: str) -> None:
-        errors.setdefault(section, {}).setdefault(index, {})[field_name] = [message]
 
-    def known_type(section: str, index: Any, field_name: str, name: str) -> None:
-        if name not in types:
-            refuse(section, index, field_name, f"Unknown event type {name!r}.")
-
+def _check_caps(caps: list[dict[str, Any]], categories: set[str], found: _Refusals) -> None:
     seen: dict[tuple[str, str, str], int] = {}
-    for i, cap in enumerate(document.get("caps", [])):
+    for i, cap in enumerate(caps):
         target = (
             ("event_type", cap["event_type"])
             if "event_type" in cap
             else ("category", cap["category"])
         )
         if target[0] == "event_type":
-            known_type("caps", i, "event_type", target[1])
+            found.known_type("caps", i, "event_type", target[1])
         elif target[1] not in categories:
-            refuse("caps", i, "category", f"Unknown category {target[1]!r}: no rule uses it.")
+            found.refuse("caps", i, "category", f"Unknown category {target[1]!r}: no rule uses it.")
         first = seen.setdefault((*target, cap["per"]), i)
         if first != i:
-            refuse("caps", i, "per", f"Contradicts cap {first}: same {target[0]} and period.")
-    floors_seen: dict[tuple[str, str], int] = {}
-    for i, floor in enumerate(document.get("floors", [])):
+            found.refuse("caps", i, "per", f"Contradicts cap {first}: same {target[0]} and period.")
+
+
+def _check_floors(floors: list[dict[str, Any]], categories: set[str], found: _Refusals) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for i, floor in enumerate(floors):
         scope = floor.get("category", "*")
         if scope != "*" and scope not in categories:
-            refuse("floors", i, "category", f"Unknown category {scope!r}: no rule uses it.")
-        first = floors_seen.setdefault((scope, floor["per"]), i)
+            found.refuse("floors", i, "category", f"Unknown category {scope!r}: no rule uses it.")
+        first = seen.setdefault((scope, floor["per"]), i)
         if first != i:
-            refuse("floors", i, "per", f"Contradicts floor {first}: same category and period.")
-    for i, campaign in enumerate(document.get("campaigns", [])):
-        for name in campaign["event_types"]:
-            known_type("campaigns", i, "event_types", name)
-    for name in document.get("streak", {}).get("activities", {}):
-        if name not in types:
-            errors.setdefault("streak", {}).setdefault("activities", {})[name] = [
-                f"Unknown event type {name!r}."
-            ]
-    _check_badges(document, types, categories, refuse, known_type)
-    _check_levels(document.get("levels", []), refuse)
-    if errors:
-        raise ValidationError(errors)
+            found.refuse(
+                "floors", i, "per", f"Contradicts floor {first}: same category and period."
+            )
 
 
-def _check_badges(
-    document: dict[str, Any], types: Any, categories: set[str], refuse: Any, known_type: Any
-) -> None:
+def _check_badges(document: dict[str, Any], categories: set[str], found: _Refusals) -> None:
     codes: dict[str, int] = {}
     for i, badge in enumerate(document.get("badges", [])):
         first = codes.setdefault(badge["code"], i)
         if first != i:
-            refuse("badges", i, "code", f"Duplicate code: badge {first} has it too.")
+            found.refuse("badges", i, "code", f"Duplicate code: badge {first} has it too.")
         for j, criterion in enumerate(badge["all_of"]):
             where = f"all_of.{j}"
             if "count" in criterion:
-                known_type("badges", i, where, criterion["count"])
-                rule = types.get(criterion["count"], {})
+                found.known_type("badges", i, where, criterion["count"])
+                rule = found.types.get(criterion["count"], {})
                 if "min_percent" in criterion and "score_bands" not in rule:
-                    refuse("badges", i, where, "min_percent needs an event type priced by score.")
+                    found.refuse(
+                        "badges", i, where, "min_percent needs an event type priced by score."
+                    )
             if "sum" in criterion and criterion["sum"] not in categories:
-                refuse("badges", i, where, f"Unknown category {criterion['sum']!r}.")
+                found.refuse("badges", i, where, f"Unknown category {criterion['sum']!r}.")
             if "streak" in criterion and "streak" not in document:
-                refuse("badges", i, where, "The document has no streak.")
+                found.refuse("badges", i, where, "The document has no streak.")
 
 
-def _check_levels(levels: list[dict[str, Any]], refuse: Any) -> None:
+def _check_levels(levels: list[dict[str, Any]], found: _Refusals) -> None:
     for i, (lower, higher) in enumerate(zip(levels, levels[1:], strict=False), start=1):
         if higher["min_points"] <= lower["min_points"]:
-            refuse(
+            found.refuse(
                 "levels", i, "min_points", "Must be above the level before: list them lowest first."
             )
