@@ -4,9 +4,11 @@
 # 2-core machines they beat gthread and gevent for clients that do not reuse connections
 # (gevent's p99 tail was about 200 ms). No --preload: each worker opens its own database and
 # Redis pools, which must never be shared across a fork.
-import os
+from services.settings import Settings
 
-workers = int(os.environ.get("WEB_WORKERS", "2"))
+_settings = Settings.from_env()
+
+workers = _settings.web_workers
 worker_class = "sync"
 # Longer than any pause in the gateway's traffic, so that a pooled connection is rarely closed
 # by the service at the moment the gateway reuses it (the gateway checks before reuse).
@@ -18,4 +20,4 @@ limit_request_line = 8190
 graceful_timeout = 10
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info")
+loglevel = _settings.log_level

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +36,8 @@ def web_processes(settings: Settings) -> list[Process]:
                 _bin("gunicorn"),
                 "--config",
                 str(HERE / "gunicorn.conf.py"),
-                *_worker_options(name),
-                *_gateway_options(name),
+                *_worker_options(settings, name),
+                *_gateway_options(settings, name),
                 "--bind",
                 f"{settings.host}:{settings.ports[name]}",
                 "--name",
@@ -54,14 +53,15 @@ def web_processes(settings: Settings) -> list[Process]:
 IN_PROCESS = "leaderboard=services.leaderboard.app:create_app"
 
 
-def _gateway_options(name: str) -> list[str]:
+def _gateway_options(settings: Settings, name: str) -> list[str]:
     """GATEWAY_IN_PROCESS overrides which services the gateway serves itself ("" for none)."""
     if name != "gateway":
         return []
-    return ["--env", f"GATEWAY_IN_PROCESS={os.environ.get('GATEWAY_IN_PROCESS', IN_PROCESS)}"]
+    chosen = IN_PROCESS if settings.gateway_in_process is None else settings.gateway_in_process
+    return ["--env", f"GATEWAY_IN_PROCESS={chosen}"]
 
 
-def _worker_options(name: str) -> list[str]:
+def _worker_options(settings: Settings, name: str) -> list[str]:
     """Sync workers for the gateway; keep-alive threaded workers behind it.
 
     A sync worker closes every connection after one response, and on these machines opening
@@ -70,9 +70,9 @@ def _worker_options(name: str) -> list[str]:
     workers keep the connection open, so the hop costs one send and one receive. The gateway
     faces clients that mostly do not reuse connections, where sync workers measured best.
     """
-    if name == "gateway" or os.environ.get("SERVICE_WORKER_CLASS", "gthread") == "sync":
+    if name == "gateway" or settings.service_worker_class == "sync":
         return []
-    return ["--worker-class", "gthread", "--threads", os.environ.get("SERVICE_THREADS", "4")]
+    return ["--worker-class", "gthread", "--threads", str(settings.service_threads)]
 
 
 def worker_processes(settings: Settings) -> list[Process]:

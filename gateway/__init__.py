@@ -15,8 +15,10 @@ import uuid
 from flask import Flask, Response, g, request
 
 from gateway import cli, proxy, public
+from gateway.allow import DocumentedMethods
 from gateway.auth import KEY_CACHE_SECONDS, KeyCache
 from gateway.openapi import PREFIXES, OpenApiCache
+from gateway.transport import Upstreams
 from services.common.db import init_db
 from services.common.errors import register_error_handlers
 from services.common.web import REQUEST_ID
@@ -35,12 +37,12 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     db = init_db(app, settings.database_url("gateway"), settings.db_lock_timeout)
-    upstreams = proxy.Upstreams(settings, tuple(PREFIXES))
+    upstreams = Upstreams(settings, tuple(PREFIXES))
+    document = OpenApiCache(lambda service: public.fetch_document(upstreams, service))
     app.extensions["gateway.keys"] = KeyCache(db, ttl=key_cache_seconds)
     app.extensions["gateway.upstreams"] = upstreams
-    app.extensions["gateway.openapi"] = OpenApiCache(
-        lambda service: public.fetch_document(upstreams, service)
-    )
+    app.extensions["gateway.openapi"] = document
+    app.extensions["gateway.allow"] = DocumentedMethods(document)
 
     register_error_handlers(app)
     _install_request_id(app)

@@ -1,37 +1,23 @@
-"""Forwarding to the services over one pooled HTTP client per process.
+"""The forwarding view: a public request, checked, sent on to its service, its answer relayed.
 
-The hot path is: match the route, check the key (from the in-process cache), forward. Nothing
-on it opens a database session or a new pool, and the services behind the gateway keep
-connections alive (deploy/processes.py), so the hop reuses a pooled connection instead of
-opening and closing one per request.
+The hot path is: match the route, check the key (from the in-process cache), forward over the
+pooled client (gateway/transport.py). Nothing on it opens a database session or a new pool.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-from http.client import RemoteDisconnected
-from typing import Any
 from urllib.parse import quote
 
-import urllib3
 from flask import Blueprint, Request, Response, current_app, g, request
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, ProtocolError, TimeoutError
+from werkzeug.exceptions import MethodNotAllowed
 
-from gateway import in_process, routes
+from gateway import routes
+from gateway.allow import DocumentedMethods
 from gateway.auth import Caller, KeyCache, bearer_key
-from services.common.errors import (
-    BadGateway,
-    GatewayTimeout,
-    PayloadTooLarge,
-    ServiceUnavailable,
-)
+from gateway.transport import Answer, Upstreams
+from services.common.errors import ApiError, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
 from services.contracts import SCOPES_HEADER, SENDER_HEADER
-from services.settings import Settings
-
-log = logging.getLogger(__name__)
 
 HOP_BY_HOP = frozenset(
     {
@@ -64,93 +50,9 @@ DROP_RESPONSE = HOP_BY_HOP | {
     "x-request-id",
 }
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
-PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]  # Flask adds HEAD and OPTIONS
+PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]  # Flask adds HEAD
 
 blp = Blueprint("proxy", __name__)
-
-
-class Upstreams:
-    """One connection pool for every service, shared by all requests of this process."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        services: tuple[str, ...],
-        local: dict[str, in_process.WsgiApp] | None = None,
-    ) -> None:
-        self.urls = {service: settings.url_of(service) for service in services}
-        self.timeout = urllib3.Timeout(connect=2.0, read=settings.upstream_timeout)
-        self.pool = urllib3.PoolManager(num_pools=8, maxsize=16, retries=False)
-        # Services whose app runs in this process (gateway/in_process.py): no network hop.
-        self.local = local if local is not None else _local_apps()
-
-    def send(
-        self,
-        service: str,
-        method: str,
-        target: str,
-        *,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
-        timeout: urllib3.Timeout | None = None,
-    ) -> urllib3.BaseHTTPResponse | in_process.Answer:
-        """One request to a service; failures of the hop become 502/503/504 API errors.
-
-        Services keep connections alive, so a pooled connection may have been closed by the
-        service (it restarted, or closed an idle connection) just as it is reused: the
-        request then breaks before any answer. A read is sent once more on a new connection;
-        a write is not (it may have been applied), and the client is told to retry.
-        """
-        timeout = timeout or self.timeout
-        if service in self.local:
-            return in_process.call(self.local[service], method, target, body, headers or {})
-        attempts = 2 if method in IDEMPOTENT else 1
-        for attempt in range(1, attempts + 1):
-            try:
-                return self.pool.urlopen(
-                    method,
-                    self.urls[service] + target,
-                    body=body,
-                    headers=headers,
-                    timeout=timeout,
-                    redirect=False,
-                    retries=False,
-                )
-            except ProtocolError as exc:
-                if not _dropped(exc):
-                    log.warning("%s sent a broken answer: %s", service, exc)
-                    raise BadGateway(f"The {service} service sent a broken answer.") from exc
-                if attempt < attempts:
-                    continue
-                log.warning("%s dropped the connection: %s", service, exc)
-                raise BadGateway(
-                    f"The {service} service dropped the connection; retry shortly.",
-                    headers={"Retry-After": "2"},
-                ) from exc
-            except ConnectTimeoutError as exc:
-                # Refused or unreachable (urllib3 files refusals under connect timeouts): the
-                # request never arrived, so it is safe to retry.
-                log.warning("%s unreachable: %s", service, exc)
-                raise ServiceUnavailable(
-                    f"The {service} service is unavailable; retry shortly.", retry_after=2
-                ) from exc
-            except TimeoutError as exc:
-                log.warning("%s timed out: %s", service, exc)
-                raise GatewayTimeout(
-                    f"The {service} service did not answer within {timeout.read_timeout} s."
-                ) from exc
-            except HTTPError as exc:
-                log.warning("%s sent a broken answer: %s", service, exc)
-                raise BadGateway(f"The {service} service sent a broken answer.") from exc
-        raise AssertionError("unreachable")  # every attempt returns or raises
-
-    def get_json(self, service: str, path: str, timeout: urllib3.Timeout) -> tuple[int, Any]:
-        answer = self.send(service, "GET", path, timeout=timeout)
-        try:
-            return answer.status, json.loads(answer.data)
-        except ValueError as exc:
-            raise BadGateway(f"The {service} service sent a broken answer.") from exc
 
 
 def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[str, str]:
@@ -162,9 +64,7 @@ def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[
     return headers
 
 
-def relay(
-    answer: urllib3.BaseHTTPResponse | in_process.Answer, base_url: str, host_url: str
-) -> Response:
+def relay(answer: Answer, base_url: str, host_url: str) -> Response:
     """The service's answer as ours: status, body and content type unchanged."""
     headers = [(k, v) for k, v in answer.headers.items() if k.lower() not in DROP_RESPONSE]
     response = Response(answer.data, status=answer.status, headers=headers)
@@ -177,12 +77,38 @@ def relay(
     return response
 
 
-@blp.route("/api/v1/<path:_rest>", methods=PROXIED_METHODS)
+# OPTIONS is answered below, not by Flask: its own answer would list every proxied method.
+@blp.route("/api/v1/<path:_rest>", methods=PROXIED_METHODS, provide_automatic_options=False)
 def forward(_rest: str) -> Response:
     route = routes.route_for(request.method, request.path)
     caller = keys().authenticate(bearer_key(request.headers.get("Authorization")))
     caller.require(route.scope)
     return send_on(route.service, caller)
+
+
+@blp.route("/api/v1/<path:_rest>", methods=["OPTIONS"])
+def options(_rest: str) -> Response:
+    """The methods the path takes, as the API document says; no key needed, as for it."""
+    return Response(status=200, headers={"Allow": _allow_header(request.path)})
+
+
+@blp.app_errorhandler(MethodNotAllowed)
+def method_no_route_takes(exc: MethodNotAllowed) -> Response:
+    """A method no route takes at all (TRACE, say): a 405 that lists the path's methods."""
+    if not request.path.startswith(routes.PREFIX):  # a page of the gateway's own: as Flask says
+        allow = exc.get_response().headers.get("Allow")
+        return json_error(405, exc.description, headers={"Allow": allow} if allow else None)
+    try:
+        allow = _allow_header(request.path)
+    except ApiError as error:
+        return json_error(error.status, error.message, headers=error.headers)
+    message = f"{request.method} is not allowed on {request.path}."
+    return json_error(405, message, headers={"Allow": allow})
+
+
+def _allow_header(path: str) -> str:
+    methods: DocumentedMethods = current_app.extensions["gateway.allow"]
+    return ", ".join(sorted(methods.allowed(path)))
 
 
 def send_on(service: str, caller: Caller) -> Response:
@@ -222,17 +148,6 @@ def _body() -> bytes | None:
     if size > limit:
         raise too_large
     return b"".join(chunks) or None
-
-
-def _dropped(exc: ProtocolError) -> bool:
-    """The connection closed or reset before any answer (not a garbled answer)."""
-    cause = exc.args[1] if len(exc.args) > 1 else exc.__cause__
-    return isinstance(cause, (RemoteDisconnected, ConnectionError))
-
-
-def _local_apps() -> dict[str, in_process.WsgiApp]:
-    spec = os.environ.get(in_process.VARIABLE, "")
-    return in_process.load(spec) if spec else {}
 
 
 def keys() -> KeyCache:

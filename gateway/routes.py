@@ -4,6 +4,8 @@ Patterns: ``*`` is one path segment, a trailing ``/**`` is any number of further
 (none included); a trailing slash is accepted. The first pattern that matches a path owns it:
 among the routes with that pattern the method picks one, and a method none of them takes is a
 405. So a specific pattern (a member's standing) must come before a general one (members).
+A ``/**`` pattern takes every method of its routes for the whole subtree, so which methods one
+path takes exactly is the API document's to say (gateway/allow.py), not this table's.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
+# Paths the gateway answers itself (gateway/public.py) with their methods: another method on
+# one of them is a 405 naming these, as on a routed path, not a 404.
+OWN: dict[str, frozenset[str]] = {"/api/v1/health": READ}
+
+
 def lookup(
     method: str, path: str, routes: tuple[Route, ...] = ROUTES
 ) -> tuple[Route | None, frozenset[str]]:
@@ -105,11 +112,18 @@ def route_for(method: str, path: str) -> Route:
     route, allowed = lookup(method, path)
     if route is not None:
         return route
+    allowed = allowed or OWN.get(path, frozenset())
     if not allowed:
         raise NotFound(f"No API at {path}.")
     raise MethodNotAllowed(
         f"{method} is not allowed on {path}.", headers={"Allow": ", ".join(sorted(allowed))}
     )
+
+
+def methods_for(path: str) -> frozenset[str]:
+    """Every method the table takes on a path, its own paths included (none: unknown)."""
+    _, allowed = lookup("", path)  # no route takes the empty method: this gathers them all
+    return allowed or OWN.get(path, frozenset())
 
 
 def _has_dot_segment(path: str) -> bool:

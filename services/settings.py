@@ -2,17 +2,23 @@
 
 Every part has a port (``<PART>_PORT``) and a URL (``<PART>_URL``) where the others find it;
 the parts that own SQL data each have a database (``<PART>_DATABASE_URL``, else
-``DATABASE_URL``, else a SQLite file under ``VAR_DIR``). The README's configuration table lists
-every variable; ``tests/unit/test_settings.py`` holds the two against each other.
+``DATABASE_URL``, else a SQLite file under ``VAR_DIR``). The settings of single parts (how the
+gateway and the services behind it are served, the ticker's archiving, the demo's key) are read
+here too, so that no module reads the environment itself. The README's configuration table
+lists every variable; ``tests/unit/test_settings.py`` holds the two against each other.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Self
 
 from services.common import config
 
 
+@dataclass(frozen=True)
 class Settings(config.Settings):
     PARTS: ClassVar[dict[str, int]] = {
         "gateway": 8000,
@@ -21,3 +27,30 @@ class Settings(config.Settings):
         "leaderboard": 8003,
     }
     SQL_PARTS: ClassVar[tuple[str, ...]] = ("gateway", "points", "rewards", "leaderboard")
+
+    # "service=module:factory,..." served inside the gateway's process (gateway/in_process.py).
+    # None when unset: the gateway alone then serves none, and `make run` picks its own list
+    # (deploy/processes.py); set it empty to send every hop over HTTP.
+    gateway_in_process: str | None = None
+    # How gunicorn serves the services behind the gateway (deploy/processes.py).
+    service_worker_class: str = "gthread"
+    service_threads: int = 4
+    # Seconds between the ticker's requests to archive closed periods.
+    archive_interval: int = 3600
+    # The admin key `make demo` posts with; empty: one made once and kept under VAR_DIR.
+    demo_api_key: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
+        env = os.environ if env is None else env
+        return (
+            super()
+            .from_env(env)
+            .with_overrides(
+                gateway_in_process=env.get("GATEWAY_IN_PROCESS"),
+                service_worker_class=env.get("SERVICE_WORKER_CLASS", "gthread"),
+                service_threads=config.whole_number(env, "SERVICE_THREADS", 4),
+                archive_interval=config.whole_number(env, "ARCHIVE_INTERVAL", 3600),
+                demo_api_key=env.get("DEMO_API_KEY", ""),
+            )
+        )

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar, Self
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    """The variable as an int; unset or empty gives the default."""
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -45,6 +46,7 @@ class Settings:
     redis_embedded: bool = True
     org_timezone: str = "Asia/Shanghai"
     web_workers: int = 2
+    log_level: str = "info"
     upstream_timeout: float = 10.0
     # How long a statement waits for a database lock before the request answers 503: below
     # upstream_timeout, so the answer is the service's own (services.common.db).
@@ -68,7 +70,7 @@ class Settings:
         env = os.environ if env is None else env
         var_dir = Path(env.get("VAR_DIR", "var")).resolve()
         host = env.get("HOST", "127.0.0.1")
-        ports = {s: _int(env, f"{s.upper()}_PORT", p) for s, p in cls.PARTS.items()}
+        ports = {s: whole_number(env, f"{s.upper()}_PORT", p) for s, p in cls.PARTS.items()}
         urls = {
             s: env.get(f"{s.upper()}_URL", f"http://{host}:{ports[s]}").rstrip("/")
             for s in cls.PARTS
@@ -78,7 +80,7 @@ class Settings:
             s: env.get(f"{s.upper()}_DATABASE_URL") or shared_db or f"sqlite:///{var_dir / s}.db"
             for s in cls.SQL_PARTS
         }
-        embedded_port = _int(env, "EMBEDDED_REDIS_PORT", 6380)
+        embedded_port = whole_number(env, "EMBEDDED_REDIS_PORT", 6380)
         return cls(
             var_dir=var_dir,
             host=host,
@@ -89,11 +91,12 @@ class Settings:
             embedded_redis_port=embedded_port,
             redis_embedded=not env.get("REDIS_URL"),
             org_timezone=env.get("ORG_TIMEZONE", "Asia/Shanghai"),
-            web_workers=_int(env, "WEB_WORKERS", 2),
+            web_workers=whole_number(env, "WEB_WORKERS", 2),
+            log_level=env.get("LOG_LEVEL", "info"),
             upstream_timeout=float(env.get("UPSTREAM_TIMEOUT", "10")),
             db_lock_timeout=float(env.get("DB_LOCK_TIMEOUT", cls.db_lock_timeout)),
             rules_cache_seconds=float(env.get("RULES_CACHE_SECONDS", "5")),
-            max_batch=_int(env, "MAX_BATCH", 1000),
-            max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
-            projection_interval=_int(env, "PROJECTION_INTERVAL", 30),
+            max_batch=whole_number(env, "MAX_BATCH", 1000),
+            max_body_bytes=whole_number(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
+            projection_interval=whole_number(env, "PROJECTION_INTERVAL", 30),
         )

@@ -12,7 +12,6 @@ workers read JSON.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import time
@@ -30,13 +29,9 @@ from services.settings import Settings
 log = logging.getLogger("ticker")
 
 
-def archive_interval() -> int:
-    return int(os.environ.get("ARCHIVE_INTERVAL") or 3600)
-
-
-def request_archiving(redis: Redis) -> bool:
+def request_archiving(redis: Redis, interval: int) -> bool:
     """Enqueue close_periods unless one is waiting (the job clears the flag as it starts)."""
-    if not redis.set(ARCHIVE_PENDING, "1", nx=True, ex=2 * archive_interval()):
+    if not redis.set(ARCHIVE_PENDING, "1", nx=True, ex=2 * interval):
         return False
     enqueue(redis, CLOSE_PERIODS_JOB, queue_name=DEFAULT, timeout=3600, retries=3)
     return True
@@ -60,8 +55,8 @@ def main() -> int:
         try:
             request_projection(redis)
             if time.monotonic() >= next_archive:
-                request_archiving(redis)
-                next_archive = time.monotonic() + archive_interval()
+                request_archiving(redis, settings.archive_interval)
+                next_archive = time.monotonic() + settings.archive_interval
         except RedisError as exc:
             log.warning("redis unavailable, will retry: %s", exc)
         deadline = time.monotonic() + settings.projection_interval

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.routes import MethodNotAllowed, lookup, route_for
+from gateway.routes import MethodNotAllowed, lookup, methods_for, route_for
 from services.common.errors import NotFound
 
 
@@ -62,9 +62,29 @@ def test_unknown_paths_are_not_found(path: str) -> None:
         # Owned by the standing route, so never handed to the members routes' admin write.
         ("POST", "/api/v1/members/S0001/standing", "GET, HEAD"),
         ("POST", "/api/v1/members/S0001/ledger", "GET, HEAD"),
+        # The gateway's own path: another method there is a 405 too, not a 404.
+        ("PUT", "/api/v1/health", "GET, HEAD"),
     ],
 )
 def test_wrong_methods_are_405_with_allow(method: str, path: str, allowed: str) -> None:
     with pytest.raises(MethodNotAllowed) as caught:
         route_for(method, path)
     assert caught.value.headers == {"Allow": allowed}
+
+
+@pytest.mark.parametrize(
+    ("path", "methods"),
+    [
+        ("/api/v1/events", {"POST"}),
+        ("/api/v1/leaderboard/settings", {"GET", "HEAD", "PUT"}),
+        ("/api/v1/members/S0001/standing", {"GET", "HEAD"}),
+        ("/api/v1/members/S0001", {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}),
+        ("/api/v1/health", {"GET", "HEAD"}),
+        ("/api/v1/nothing", set()),
+        ("/api/v1/units/./north", set()),
+    ],
+)
+def test_methods_for_gathers_every_method_of_the_owning_pattern(
+    path: str, methods: set[str]
+) -> None:
+    assert methods_for(path) == methods

@@ -12,7 +12,7 @@ import pytest
 import urllib3
 from flask import Flask
 
-from tests.integration.gateway.conftest import GatewayFactory, bearer, new_key
+from tests.integration.gateway.conftest import GatewayFactory, bearer, echo_app, new_key
 from tests.support import serving
 
 
@@ -224,3 +224,51 @@ def test_a_garbage_answer_is_502(make_gateway: GatewayFactory, dead_urls) -> Non
         answer = app.test_client().get("/api/v1/members", headers=bearer(key))
     assert answer.status_code == 502
     assert answer.json["message"] == "The points service sent a broken answer."
+
+
+MEMBER_DOC = {
+    "openapi": "3.0.3",
+    "info": {"title": "points", "version": "v1"},
+    "paths": {
+        "/api/v1/members/{staff_no}": {"get": {"responses": {}}, "patch": {"responses": {}}},
+        "/api/v1/units": {"get": {"responses": {}}, "post": {"responses": {}}},
+    },
+}
+
+
+def test_options_lists_exactly_the_documented_methods(
+    make_gateway: GatewayFactory, dead_urls: dict[str, str]
+) -> None:
+    with serving(echo_app("points", MEMBER_DOC)) as points:
+        client = make_gateway({**dead_urls, "points": points}).test_client()
+        allowed = {
+            "/api/v1/members/S0001": "GET, HEAD, PATCH",
+            "/api/v1/units": "GET, HEAD, POST",
+            "/api/v1/health": "GET, HEAD",
+            # The rewards service is down, so its paths are not in the document: the routing
+            # table says what the path takes.
+            "/api/v1/rulesets/7": "DELETE, GET, HEAD, PATCH, POST, PUT",
+        }
+        for path, allow in allowed.items():
+            answer = client.options(path)  # no key: the document needs none either
+            assert (answer.status_code, answer.headers.get("Allow")) == (200, allow), path
+        assert client.options("/api/v1/nothing").status_code == 404
+
+
+def test_a_method_no_route_takes_is_405_listing_the_documented_ones(
+    make_gateway: GatewayFactory, dead_urls: dict[str, str]
+) -> None:
+    with serving(echo_app("points", MEMBER_DOC)) as points:
+        app = make_gateway({**dead_urls, "points": points})
+        key = new_key(app, "dashboard", "admin")
+        client = app.test_client()
+        trace = client.open("/api/v1/members/S0001", method="TRACE", headers=bearer(key))
+        put = client.put("/api/v1/health", headers=bearer(key))
+        unknown = client.open("/api/v1/nothing", method="TRACE", headers=bearer(key))
+        outside = client.post("/healthz")
+    assert (trace.status_code, trace.headers["Allow"]) == (405, "GET, HEAD, PATCH")
+    assert trace.json["code"] == 405
+    assert (put.status_code, put.headers["Allow"]) == (405, "GET, HEAD")
+    assert unknown.status_code == 404 and unknown.json["code"] == 404
+    assert outside.status_code == 405 and outside.json["code"] == 405
+    assert set(outside.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}

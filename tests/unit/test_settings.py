@@ -1,0 +1,185 @@
+"""The README's configuration table held against the settings object, and the other way round.
+
+Every variable the settings read is in the table, every variable in the table is read, and
+each default the table gives is the one the code uses. The variables only tests and the bench
+read are named in the paragraph under the table and are not settings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from deploy.processes import web_processes
+from services.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+NAME = re.compile(r"`([A-Z][A-Z0-9_]*)`")
+BACKTICKED = re.compile(r"`([^`]*)`")
+# Direct reads of the environment; only the settings read it (their callers pass it on whole).
+DIRECT_READ = re.compile(r"""os\.(?:environ\.get\(|environ\[|getenv\()\s*["']([A-Z][A-Z0-9_]*)""")
+
+
+class Recording(Mapping[str, str]):
+    """An environment that notes every variable asked for."""
+
+    def __init__(self, values: Mapping[str, str] | None = None) -> None:
+        self.values = dict(values or {})
+        self.asked: set[str] = set()
+
+    def __getitem__(self, name: str) -> str:
+        self.asked.add(name)
+        return self.values[name]
+
+    def __contains__(self, name: object) -> bool:
+        self.asked.add(str(name))
+        return name in self.values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def configuration_section() -> tuple[list[tuple[list[str], str]], str]:
+    """The table's rows (variables, default cell) and the paragraph under the table."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    rows, after = [], []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and NAME.search(cells[0]):
+            rows.append((NAME.findall(cells[0]), cells[1]))
+        elif rows and not line.startswith("|"):
+            after.append(line)
+    return rows, "\n".join(after)
+
+
+ROWS, PARAGRAPH = configuration_section()
+DOCUMENTED = {name for names, _ in ROWS for name in names}
+
+
+def test_the_table_was_found() -> None:
+    assert len(ROWS) > 10 and "DATABASE_URL" in DOCUMENTED
+
+
+def test_every_variable_the_settings_read_is_documented_and_every_documented_one_is_read() -> None:
+    env = Recording()
+    Settings.from_env(env)
+    assert env.asked - DOCUMENTED == set(), "read but not in the README's table"
+    assert DOCUMENTED - env.asked == set(), "in the README's table but never read"
+
+
+def test_test_only_variables_are_named_under_the_table_and_are_not_settings() -> None:
+    test_only = set(NAME.findall(PARAGRAPH)) - DOCUMENTED  # it may mention a setting too
+    assert {"TEST_DATABASE_URL", "TEST_REDIS_URL", "FUZZ_SECONDS", "BENCH_SCALE"} <= test_only
+    env = Recording()
+    Settings.from_env(env)
+    assert test_only & env.asked == set()
+    read_by_tests = {
+        name
+        for folder in ("tests", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        for name in DIRECT_READ.findall(path.read_text())
+    }
+    assert read_by_tests - test_only - DOCUMENTED == set(), "read by tests, documented nowhere"
+
+
+# The modules that read the environment: the settings, and nothing else.
+# deploy/demo.py reads DEMO_API_KEY itself until it takes settings.demo_api_key instead.
+READERS = {"services/common/config.py", "deploy/demo.py"}
+
+
+def test_no_module_reads_a_variable_past_the_settings() -> None:
+    found = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for folder in ("services", "gateway", "deploy")
+        for path in (ROOT / folder).rglob("*.py")
+        if str(path.relative_to(ROOT)) not in READERS
+        for name in DIRECT_READ.findall(path.read_text())
+    }
+    assert found == set()
+
+
+def _settings(values: Mapping[str, str]) -> Settings:
+    return Settings.from_env(dict(values))
+
+
+def _check_database_url(default: str) -> None:
+    assert "var/<service>.db" in default
+    settings = _settings({})
+    for part in Settings.SQL_PARTS:
+        assert settings.database_url(part) == f"sqlite:///{settings.var_dir / part}.db"
+
+
+def _check_service_urls(default: str) -> None:
+    assert default == "`http://HOST:PORT`"
+    settings = _settings({"HOST": "10.1.2.3"})
+    for part, port in Settings.PARTS.items():
+        assert settings.url_of(part) == f"http://10.1.2.3:{port}"
+
+
+def _check_redis_url(default: str) -> None:
+    assert "EMBEDDED_REDIS_PORT" in default
+    settings = _settings({"EMBEDDED_REDIS_PORT": "7777"})
+    assert settings.redis_embedded and settings.redis_url == "redis://127.0.0.1:7777/0"
+    assert not _settings({"REDIS_URL": "redis://elsewhere:6379/0"}).redis_embedded
+
+
+def _check_in_process(default: str) -> None:
+    """Unset, the gateway alone serves no service itself and `make run` picks its own list."""
+    (deployed,) = (value for value in BACKTICKED.findall(default) if "=" in value)
+    assert _settings({}).gateway_in_process is None
+    (gateway,) = (p for p in web_processes(_settings({})) if p.name == "gateway")
+    assert f"GATEWAY_IN_PROCESS={deployed}" in gateway.command
+    (emptied,) = (
+        p for p in web_processes(_settings({"GATEWAY_IN_PROCESS": ""})) if p.name == "gateway"
+    )
+    assert "GATEWAY_IN_PROCESS=" in emptied.command
+
+
+def _check_demo_key(default: str) -> None:
+    assert "var/demo.key" in default
+    assert _settings({}).demo_api_key == ""
+
+
+# Rows whose default is a rule, not a value: each is checked by hand, named by one variable.
+DERIVED: dict[str, Callable[[str], None]] = {
+    "DATABASE_URL": _check_database_url,
+    "POINTS_URL": _check_service_urls,
+    "REDIS_URL": _check_redis_url,
+    "GATEWAY_IN_PROCESS": _check_in_process,
+    "DEMO_API_KEY": _check_demo_key,
+}
+
+
+def _literal_rows() -> list[tuple[str, str]]:
+    """(variable, default) for each row whose default cell is only backticked values."""
+    pairs = []
+    for names, cell in ROWS:
+        if DERIVED.keys() & set(names):
+            continue
+        values = BACKTICKED.findall(cell)
+        assert BACKTICKED.sub("", cell).strip(" ,") == "", f"{names}: add a check to DERIVED"
+        assert len(values) in (1, len(names)), names
+        pairs += zip(names, values * len(names) if len(values) == 1 else values, strict=True)
+    return pairs
+
+
+@pytest.mark.parametrize(("name", "default"), _literal_rows())
+def test_each_documented_default_is_the_codes(name: str, default: str) -> None:
+    if default in DOCUMENTED:  # "defaults to that variable": it follows it
+        given = {default: "sqlite:///elsewhere.db"}
+        assert _settings({**given, name: "sqlite:///elsewhere.db"}) == _settings(given)
+    else:
+        assert _settings({name: default}) == _settings({})
+
+
+@pytest.mark.parametrize("name", sorted(DERIVED))
+def test_each_derived_default_is_the_codes(name: str) -> None:
+    (cell,) = [cell for names, cell in ROWS if name in names]
+    DERIVED[name](cell)
