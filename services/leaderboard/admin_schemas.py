@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from services.common.calendar import PERIODS as STORED
 from services.leaderboard.config.groups import PRIVACY_CHOICES
 from services.leaderboard.keys import CATEGORY_RE, SCOPE_RE, UNIT_CODE_RE
+
+
+class JsonBoolean(fields.Boolean):
+    """JSON's true or false only: the document says boolean, so 0, 1 or "yes" are refused."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
 
 STAFF_NOS = fields.List(fields.String(validate=validate.Length(min=1, max=64)))
 
@@ -14,7 +26,7 @@ STAFF_NOS = fields.List(fields.String(validate=validate.Length(min=1, max=64)))
 class GroupSchema(Schema):
     code = fields.String(required=True, validate=validate.Regexp(UNIT_CODE_RE))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    excluded = fields.Boolean(
+    excluded = JsonBoolean(
         load_default=False,
         metadata={"description": "Members of an excluded group are left off every board."},
     )
@@ -27,7 +39,7 @@ def _staff_no() -> fields.String:
 
 class GroupPatchSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
-    excluded = fields.Boolean()
+    excluded = JsonBoolean()
     # Same item rule as GroupSchema: what a patch may store, the group's answer may show.
     members = fields.List(_staff_no(), metadata={"description": "Replace every member."})
     add = fields.List(_staff_no(), metadata={"description": "Add these members."})
@@ -56,7 +68,7 @@ class RebuildSchema(Schema):
 
 
 class VerifySchema(Schema):
-    repair = fields.Boolean(load_default=False)
+    repair = JsonBoolean(load_default=False)
 
 
 class JobSchema(Schema):

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.common.calendar import PERIODS as CLOSING
 from services.contracts import RemainingTodaySchema
 from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL, UNIT_CODE_RE
 from services.leaderboard.periods import MAX_RANGE, PERIODS
@@ -56,7 +57,15 @@ class BoardQuerySchema(Schema):
 
 class PageQuerySchema(BoardQuerySchema):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
+
+
+class ArchiveQuerySchema(PageQuerySchema):
+    period = fields.String(
+        load_default="all",
+        validate=validate.OneOf(CLOSING),
+        metadata={"description": "A period that closes (rolling and campaign windows never do)."},
+    )
 
 
 class AroundQuerySchema(BoardQuerySchema):
@@ -96,6 +105,15 @@ class StandingsQuerySchema(Schema):
         load_default=TOTAL, validate=validate.Regexp(CATEGORY_RE, error="Not a category.")
     )
     at = fields.Date(load_default=None)
+
+
+class HistoryQuerySchema(Schema):
+    scope = fields.String(load_default="org")
+    period = fields.String(
+        load_default="week", validate=validate.OneOf(("week", "month", "quarter", "year"))
+    )
+    category = fields.String(load_default="total")
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
 class BoardSchema(Schema):
@@ -158,3 +176,117 @@ class CatchUpSchema(StandingSchema):
         required=True,
         metadata={"example": "3 points behind #4; today's quiz can still earn 5"},
     )
+
+
+class StandingRowSchema(BoardSchema):
+    points = fields.Integer(required=True)
+    rank = fields.Integer(allow_none=True)
+    total = fields.Integer(required=True)
+    percentile = fields.Float(allow_none=True)
+
+
+class StandingsSchema(Schema):
+    member = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(StandingRowSchema), required=True)
+
+
+class AroundSchema(PageSchema):
+    member = fields.String(required=True)
+
+
+class MovementSchema(BoardSchema):
+    member = fields.String(required=True)
+    rank = fields.Integer(allow_none=True)
+    points = fields.Integer(required=True)
+    previous_rank = fields.Integer(allow_none=True)
+    previous_points = fields.Integer(required=True)
+    previous_period_key = fields.String(required=True)
+    rank_change = fields.Integer(
+        allow_none=True, metadata={"description": "Places moved up (negative: down)."}
+    )
+    movement = fields.String(required=True, metadata={"example": "up"})
+
+
+class ImprovedRowSchema(Schema):
+    rank = fields.Integer(required=True)
+    member = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    gain = fields.Integer(required=True, metadata={"description": "Points (or places) gained."})
+    rank_now = fields.Integer(metadata={"description": "By rank only: the rank now."})
+
+
+class ImprovedSchema(BoardSchema):
+    previous_period_key = fields.String(required=True)
+    total = fields.Integer(required=True)
+    items = fields.List(fields.Nested(ImprovedRowSchema), required=True)
+
+
+class UnitRowSchema(Schema):
+    unit = fields.String(required=True)
+    members = fields.Integer(required=True)
+    participants = fields.Integer(required=True)
+    points = fields.Integer(required=True)
+    per_member = fields.Float(allow_none=True)
+    participation = fields.Float(allow_none=True, metadata={"description": "In percent."})
+    rank = fields.Integer(required=True)
+
+
+class MemberStandingSchema(Schema):
+    member = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    points = fields.Integer(required=True)
+    rank = fields.Integer(allow_none=True)
+    total = fields.Integer(required=True)
+    percentile = fields.Float(allow_none=True)
+
+
+class CompareSchema(BoardSchema):
+    members = fields.List(fields.Nested(MemberStandingSchema))
+    units = fields.List(fields.Nested(UnitRowSchema))
+
+
+class TeamsSchema(BoardSchema):
+    parent = fields.String(allow_none=True)
+    by = fields.String(required=True)
+    items = fields.List(fields.Nested(UnitRowSchema), required=True)
+
+
+class TeamGainSchema(Schema):
+    rank = fields.Integer(required=True)
+    unit = fields.String(required=True)
+    gain = fields.Float(required=True)
+    now = fields.Nested(UnitRowSchema, required=True)
+    before = fields.Nested(UnitRowSchema, required=True)
+
+
+class TeamsImprovedSchema(Schema):
+    period_key = fields.String(required=True)
+    previous_period_key = fields.String(required=True)
+    by = fields.String(required=True)
+    items = fields.List(fields.Nested(TeamGainSchema), required=True)
+
+
+class ArchivedBoardSchema(Schema):
+    scope = fields.String(required=True)
+    period = fields.String(required=True)
+    period_key = fields.String(required=True)
+    archived_at = fields.String(required=True, metadata={"format": "date-time"})
+    total = fields.Integer(required=True)
+    items = fields.List(fields.Nested(RowSchema), required=True)
+
+
+class HistoryRowSchema(Schema):
+    period_key = fields.String(required=True)
+    rank = fields.Integer(allow_none=True)
+    points = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class HistorySchema(Schema):
+    member = fields.String(required=True)
+    scope = fields.String(required=True)
+    period = fields.String(required=True)
+    category = fields.String(required=True)
+    limit = fields.Integer(required=True)
+    items = fields.List(fields.Nested(HistoryRowSchema), required=True)

@@ -19,6 +19,17 @@ CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Use 1-64 letters, digits
 STAFF_NO = validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1-64 letters, digits, '.-_'.")
 TYPE_NAME = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error="Use a lower-case name like 'quiz'.")
 NAME = validate.Length(min=1, max=200)
+# Offsets are 64-bit integers in the databases: the document says so, rather than a 422 later.
+OFFSET = validate.Range(min=0, max=2**63 - 1)
+
+
+class JsonBoolean(fields.Boolean):
+    """JSON's true or false only: the document says boolean, so 0, 1 or "yes" are refused."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class StrictSchema(Schema):
@@ -44,13 +55,13 @@ class MemberSchema(StrictSchema):
     staff_no = fields.String(required=True, validate=STAFF_NO)
     name = fields.String(required=True, validate=NAME)
     unit = fields.String(required=True, validate=CODE)
-    active = fields.Boolean(load_default=True)
+    active = JsonBoolean(load_default=True)
 
 
 class MemberPatchSchema(StrictSchema):
     name = fields.String(validate=NAME)
     unit = fields.String(validate=CODE)
-    active = fields.Boolean()
+    active = JsonBoolean()
 
 
 class MemberQuerySchema(Schema):
@@ -60,7 +71,7 @@ class MemberQuerySchema(Schema):
     unit = fields.String(load_default=None, validate=CODE)
     active = fields.Boolean(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=OFFSET)
 
 
 class PageQuerySchema(Schema):
@@ -68,7 +79,7 @@ class PageQuerySchema(Schema):
         unknown = EXCLUDE
 
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=OFFSET)
 
 
 class UnitOutSchema(Schema):

@@ -9,6 +9,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.common.calendar import zone
 
+# Versions are 64-bit integers in the database: the document says so, rather than a 422 later.
+VERSION = validate.Range(min=1, max=2**63 - 1)
+
 
 class DraftSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 100))
@@ -93,7 +96,7 @@ class PeriodSchema(Schema):
 
 
 class RescoreSchema(PeriodSchema):
-    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    version = fields.Integer(required=True, validate=VERSION)
     request_id = fields.String(
         validate=validate.Length(1, 100),
         metadata={"description": "A retry with the same id answers the first result."},
@@ -101,9 +104,60 @@ class RescoreSchema(PeriodSchema):
 
 
 class DiffQuerySchema(Schema):
-    start = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
-    end = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))
+    start = fields.Integer(required=True, data_key="from", validate=VERSION)
+    end = fields.Integer(required=True, data_key="to", validate=VERSION)
 
 
 class CatalogQuerySchema(Schema):
-    version = fields.Integer(validate=validate.Range(min=1))
+    version = fields.Integer(validate=VERSION)
+
+
+class ChangeSchema(Schema):
+    path = fields.String(required=True, metadata={"example": "caps.0.limit"})
+    change = fields.String(required=True, validate=validate.OneOf(("added", "removed", "changed")))
+    before = fields.Raw(data_key="from", allow_none=True)
+    after = fields.Raw(data_key="to", allow_none=True)
+
+
+class DiffSchema(Schema):
+    start = fields.Integer(required=True, data_key="from")
+    end = fields.Raw(
+        required=True, data_key="to", metadata={"description": "A version or a draft."}
+    )
+    changes = fields.List(fields.Nested(ChangeSchema), required=True)
+
+
+class CatalogSchema(Schema):
+    version = fields.Integer(required=True)
+    badges = fields.List(fields.Dict(), required=True)
+    levels = fields.List(fields.Dict(), required=True)
+    streak = fields.Dict(allow_none=True, required=True)
+
+
+class RescoreResultSchema(Schema):
+    version = fields.Integer()
+    start = fields.String(data_key="from", metadata={"format": "date"})
+    end = fields.String(data_key="to", metadata={"format": "date"})
+    events = fields.Integer()
+    events_kept_as_they_are = fields.Integer()
+    entries_written = fields.Integer()
+    points_change = fields.Integer()
+    members_changed = fields.Integer()
+    badges_awarded = fields.Integer()
+    badges_revoked = fields.Integer()
+    badges_repriced = fields.Integer()
+    state_changes = fields.Integer()
+    replayed = fields.Boolean(metadata={"description": "A retry of the same request id."})
+
+
+class PreviewSchema(Schema):
+    draft = fields.Integer(required=True)
+    start = fields.String(required=True, data_key="from", metadata={"format": "date"})
+    end = fields.String(required=True, data_key="to", metadata={"format": "date"})
+    events = fields.Integer(required=True)
+    events_kept_as_they_are = fields.Integer(required=True)
+    members = fields.List(fields.Dict(), required=True, metadata={"description": "Per member."})
+    units = fields.List(fields.Dict(), required=True)
+    totals = fields.Dict(required=True, metadata={"description": "before, after, badges"})
+    distribution = fields.Dict(required=True)
+    movers = fields.Dict(required=True, metadata={"description": "up, down"})

@@ -67,7 +67,7 @@ class GroupByCode(MethodView):
         with current_db().read() as session:
             return groups.group_view(session, groups.group_by_code(session, code))
 
-    @blp.arguments(GroupPatchSchema())
+    @blp.arguments(GroupPatchSchema(), required=False)
     @blp.response(200, GroupSchema)
     def patch(self, changes: dict[str, Any], code: str) -> dict[str, Any]:
         """Rename, (un)exclude, replace, add or remove members"""
@@ -92,7 +92,7 @@ class Settings(MethodView):
         with current_db().read() as session:
             return groups.org_settings(session)
 
-    @blp.arguments(SettingsSchema())
+    @blp.arguments(SettingsSchema(), required=False)
     @blp.response(200, SettingsSchema)
     def put(self, body: dict[str, str]) -> dict[str, str]:
         """Change the settings (privacy: ``names`` or ``ranks_only``)"""

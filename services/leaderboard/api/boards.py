@@ -16,10 +16,14 @@ from services.leaderboard.reads.boards import read_page, read_standings
 from services.leaderboard.reads.selection import board, previous_board
 from services.leaderboard.schemas import (
     CompareQuerySchema,
+    CompareSchema,
     ImprovedQuerySchema,
+    ImprovedSchema,
     PageQuerySchema,
     PageSchema,
     TeamQuerySchema,
+    TeamsImprovedSchema,
+    TeamsSchema,
 )
 
 blp = Blueprint("boards", __name__, url_prefix="/api/v1/leaderboard", description="Boards")
@@ -40,8 +44,8 @@ class Leaderboard(MethodView):
 @blp.route("/compare")
 class Compare(MethodView):
     @blp.arguments(CompareQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, CompareSchema)
+    def get(self, query: dict[str, Any]) -> Response:
         """Two or more members on one board, or two or more units, side by side"""
         ctx, ref = reader(), board_of(query)
         if query["units"]:
@@ -49,23 +53,25 @@ class Compare(MethodView):
             rows = teams.unit_rows(
                 ctx.redis, query["units"], ref.window, query["category"], ctx.hidden, paths
             )
-            return {
-                **ref.describe(),
-                "units": [r.view() for r in teams.rank_rows(rows, query["by"])],
-            }
+            return as_built(
+                {
+                    **ref.describe(),
+                    "units": [r.view() for r in teams.rank_rows(rows, query["by"])],
+                }
+            )
         items = [
             ctx.mask(s.as_dict())
             for m in query["members"]
             for s in read_standings(ctx.redis, [ref.key], m, ctx.hidden)
         ]
-        return {**ref.describe(), "members": items}
+        return as_built({**ref.describe(), "members": items})
 
 
 @blp.route("/improved")
 class Improved(MethodView):
     @blp.arguments(ImprovedQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, ImprovedSchema)
+    def get(self, query: dict[str, Any]) -> Response:
         """Most improved members: largest gain in points (or places) on the period before"""
         ctx, now = reader(), board_of(query)
         before = previous_board(
@@ -74,38 +80,42 @@ class Improved(MethodView):
         read = movement.improved_by_rank if query["by"] == "rank" else movement.improved_by_points
         result = read(ctx.redis, now, before, ctx.hidden, query["limit"], query["offset"])
         items = ctx.masked(result["items"])
-        return {
-            **now.describe(),
-            "previous_period_key": before.window.period_key,
-            **result,
-            "items": items,
-        }
+        return as_built(
+            {
+                **now.describe(),
+                "previous_period_key": before.window.period_key,
+                **result,
+                "items": items,
+            }
+        )
 
 
 @blp.route("/teams")
 class Teams(MethodView):
     @blp.arguments(TeamQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, TeamsSchema)
+    def get(self, query: dict[str, Any]) -> Response:
         """Units against their sibling units: per member, participation, or total"""
         ctx, current = reader(), window_of(query)
         rows = teams.standings(
             ctx.redis, query["parent"], current, query["category"], ctx.hidden, query["by"]
         )
         ref = board(ctx.redis, "org", current, query["category"])
-        return {
-            **ref.describe(),
-            "parent": query["parent"],
-            "by": query["by"],
-            "items": [r.view() for r in rows],
-        }
+        return as_built(
+            {
+                **ref.describe(),
+                "parent": query["parent"],
+                "by": query["by"],
+                "items": [r.view() for r in rows],
+            }
+        )
 
 
 @blp.route("/teams/improved")
 class TeamsImproved(MethodView):
     @blp.arguments(TeamQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, TeamsImprovedSchema)
+    def get(self, query: dict[str, Any]) -> Response:
         """Most improved units: largest gain per member (or participation, total) on the
         period before"""
         ctx, current = reader(), window_of(query)
@@ -115,12 +125,14 @@ class TeamsImproved(MethodView):
         items = teams.improved(
             ctx.redis, query["parent"], current, before, query["category"], ctx.hidden, query["by"]
         )
-        return {
-            "period_key": current.period_key,
-            "previous_period_key": before.period_key,
-            "by": query["by"],
-            "items": items,
-        }
+        return as_built(
+            {
+                "period_key": current.period_key,
+                "previous_period_key": before.period_key,
+                "by": query["by"],
+                "items": items,
+            }
+        )
 
 
 def _at(query: dict[str, Any], ref: Any) -> Any:

@@ -7,38 +7,32 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from services.common.db import current_db
-from services.common.redis_client import sync, text
 from services.common.web import as_built
 from services.leaderboard.api.context import board_of, local_today, points, reader
 from services.leaderboard.archive.reads import member_history
-from services.leaderboard.keys import GROUPS, UNITS, group_key, unit_scope
 from services.leaderboard.periods import PERIODS, window
 from services.leaderboard.reads import catch_up, movement
 from services.leaderboard.reads.boards import next_better, read_around, read_standings
+from services.leaderboard.reads.members import member_scopes
 from services.leaderboard.reads.selection import board, previous_board
 from services.leaderboard.schemas import (
     AroundQuerySchema,
+    AroundSchema,
     BoardQuerySchema,
     CatchUpSchema,
+    HistoryQuerySchema,
+    HistorySchema,
+    MovementSchema,
     StandingSchema,
     StandingsQuerySchema,
+    StandingsSchema,
 )
 
 blp = Blueprint("standings", __name__, url_prefix="/api/v1/members", description="Standings")
 
 EVERY_PERIOD = tuple(p for p in PERIODS if p != "range")
-
-
-class HistoryQuerySchema(Schema):
-    scope = fields.String(load_default="org")
-    period = fields.String(
-        load_default="week", validate=validate.OneOf(("week", "month", "quarter", "year"))
-    )
-    category = fields.String(load_default="total")
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
 @blp.route("/<string:staff_no>/standing")
@@ -52,27 +46,16 @@ class MemberStanding(MethodView):
         return as_built({**ref.describe(), **ctx.mask(standing.as_dict())})
 
 
-def member_scopes(ctx: Any, staff_no: str) -> list[str]:
-    """org, every unit on the member's current path, and every group they are in."""
-    path = (text(sync(ctx.redis.hget(UNITS, staff_no))) or "").split("/")
-    groups = sorted(text(code) or "" for code in sync(ctx.redis.smembers(GROUPS)))
-    pipe = ctx.redis.pipeline()
-    for code in groups:
-        pipe.sismember(group_key(code), staff_no)
-    mine = [code for code, inside in zip(groups, pipe.execute(), strict=True) if inside]
-    return ["org", *(unit_scope(c) for c in path if c), *(f"group:{c}" for c in mine)]
-
-
 @blp.route("/<string:staff_no>/standings")
 class MemberStandings(MethodView):
     @blp.arguments(StandingsQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
+    @blp.response(200, StandingsSchema)
+    def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's rank, points and percentile in every scope and period they belong to"""
         ctx, day = reader(), query["at"] or local_today()
         refs = [
             board(ctx.redis, scope, window(period, day), query["category"])
-            for scope in member_scopes(ctx, staff_no)
+            for scope in member_scopes(ctx.redis, staff_no)
             for period in EVERY_PERIOD
         ]
         found = read_standings(ctx.redis, [r.key for r in refs], staff_no, ctx.hidden)
@@ -84,19 +67,19 @@ class MemberStandings(MethodView):
             for ref, s in zip(refs, found, strict=True)
         ]
         name = found[0].name if found else None
-        return {**ctx.mask({"member": staff_no, "name": name}), "items": items}
+        return as_built({**ctx.mask({"member": staff_no, "name": name}), "items": items})
 
 
 @blp.route("/<string:staff_no>/around")
 class AroundMe(MethodView):
     @blp.arguments(AroundQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
+    @blp.response(200, AroundSchema)
+    def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """The members just above and below a member (fewer at the top or the bottom)"""
         ctx, ref = reader(), board_of(query)
         page = read_around(ctx.redis, ref.key, staff_no, query["span"], ctx.hidden)
         items = ctx.masked([row.as_dict() for row in page.rows])
-        return {**ref.describe(), "member": staff_no, "total": page.total, "items": items}
+        return as_built({**ref.describe(), "member": staff_no, "total": page.total, "items": items})
 
 
 @blp.route("/<string:staff_no>/catch-up")
@@ -125,23 +108,23 @@ class CatchUp(MethodView):
 @blp.route("/<string:staff_no>/movement")
 class Movement(MethodView):
     @blp.arguments(BoardQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
+    @blp.response(200, MovementSchema)
+    def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's rank now against the previous period: up, down, same or new"""
         ctx, now = reader(), board_of(query)
         before = previous_board(
             ctx.redis, query["scope"], now.window, query["category"], query["at"] or local_today()
         )
         moved = movement.member_movement(ctx.redis, now, before, staff_no, ctx.hidden)
-        return {**now.describe(), "member": staff_no, **moved}
+        return as_built({**now.describe(), "member": staff_no, **moved})
 
 
 @blp.route("/<string:staff_no>/history")
 class History(MethodView):
     @blp.arguments(HistoryQuerySchema(), location="query")
-    @blp.response(200)
-    def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
+    @blp.response(200, HistorySchema)
+    def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's final standings in archived periods, newest first"""
         with current_db().read() as session:
             items = member_history(session, staff_no, **query)
-        return {"member": staff_no, **query, "items": items}
+        return as_built({"member": staff_no, **query, "items": items})

@@ -56,7 +56,7 @@ class MemberByStaffNo(MethodView):
             member = org.member_by_staff_no(session, staff_no)
             return org.member_view(member, org.unit_codes(session))
 
-    @blp.arguments(MemberPatchSchema())
+    @blp.arguments(MemberPatchSchema(), required=False)
     @blp.response(200, MemberOutSchema)
     def patch(self, changes: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """Rename, move to another unit, or (de)activate a member. Points already earned stay

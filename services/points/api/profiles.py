@@ -10,11 +10,11 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
 from services.common.db import current_db, utcnow
-from services.common.web import settings
+from services.common.web import as_built, settings
 from services.points.api.context import ask_for_projection, rules, sender
 from services.points.ledger import audit
 from services.points.profile import profile
-from services.points.schemas import STAFF_NO, TYPE_NAME, EntryOutSchema, StrictSchema
+from services.points.schemas import OFFSET, STAFF_NO, TYPE_NAME, EntryOutSchema, StrictSchema
 
 blp = Blueprint(
     "profiles", __name__, url_prefix="/api/v1", description="Profiles, adjustments, audit log"
@@ -60,13 +60,28 @@ class AdjustmentOutSchema(Schema):
     audit_id = fields.Integer()
 
 
+class AuditRecordSchema(Schema):
+    id = fields.Integer(required=True)
+    at = fields.String(required=True, metadata={"format": "date-time"})
+    actor = fields.String(allow_none=True)
+    action = fields.String(required=True, metadata={"example": "adjustment"})
+    member = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    detail = fields.Dict(allow_none=True)
+
+
+class AuditPageSchema(Schema):
+    total = fields.Integer(required=True)
+    items = fields.List(fields.Nested(AuditRecordSchema), required=True)
+
+
 class AuditQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
     member = fields.String(load_default=None, validate=STAFF_NO)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=OFFSET)
 
 
 @blp.route("/members/<staff_no>/profile")
@@ -101,8 +116,8 @@ class Adjustments(MethodView):
 @blp.route("/audit")
 class AuditLog(MethodView):
     @blp.arguments(AuditQuery(), location="query")
-    @blp.response(200, description="A page of the audit log.")
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, AuditPageSchema, description="A page of the audit log.")
+    def get(self, query: dict[str, Any]) -> Response:
         """What admins did by hand (adjustments, re-scores), newest first."""
         with current_db().read() as session:
-            return audit.page(session, query["member"], query["limit"], query["offset"])
+            return as_built(audit.page(session, query["member"], query["limit"], query["offset"]))

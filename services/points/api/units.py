@@ -41,7 +41,7 @@ class UnitByCode(MethodView):
         with current_db().read() as session:
             return org.unit_view(org.unit_by_code(session, code), org.unit_codes(session))
 
-    @blp.arguments(UnitPatchSchema())
+    @blp.arguments(UnitPatchSchema(), required=False)
     @blp.response(200, UnitOutSchema)
     def patch(self, changes: dict[str, Any], code: str) -> dict[str, Any]:
         """Rename a unit or move it under another parent (never under itself)."""

@@ -10,9 +10,17 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
+from services.common.web import as_built
 from services.contracts import SENDER_HEADER
 from services.rewards import rulesets
-from services.rewards.admin_schemas import CatalogQuerySchema, DiffQuerySchema, RescoreSchema
+from services.rewards.admin_schemas import (
+    CatalogQuerySchema,
+    CatalogSchema,
+    DiffQuerySchema,
+    DiffSchema,
+    RescoreResultSchema,
+    RescoreSchema,
+)
 from services.rewards.api.drafts import points_client
 from services.rewards.document.diff import diff
 
@@ -22,20 +30,21 @@ blp = Blueprint("rules-admin", __name__, url_prefix="/api/v1", description="Rule
 @blp.route("/rulesets/diff")
 class VersionDiff(MethodView):
     @blp.arguments(DiffQuerySchema(), location="query")
-    @blp.response(200, description="The changes between the two versions.")
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, DiffSchema, description="The changes between the two versions.")
+    def get(self, query: dict[str, Any]) -> Response:
         """What changed from one published version to another."""
         with current_db().read() as session:
             before = rulesets.get_version(session, query["start"]).document
             after = rulesets.get_version(session, query["end"]).document
-        return {"from": query["start"], "to": query["end"], "changes": diff(before, after)}
+        changes = diff(before, after)
+        return as_built({"from": query["start"], "to": query["end"], "changes": changes})
 
 
 @blp.route("/catalog")
 class Catalog(MethodView):
     @blp.arguments(CatalogQuerySchema(), location="query")
-    @blp.response(200, description="The version's badges, levels and streak rules.")
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.response(200, CatalogSchema, description="The version's badges, levels, streak.")
+    def get(self, query: dict[str, Any]) -> Response:
         """The badges and levels of the version in force now (or of ?version=N)."""
         with current_db().read() as session:
             if "version" in query:
@@ -43,19 +52,21 @@ class Catalog(MethodView):
             else:
                 rule_set = rulesets.in_force(session, utcnow())
             document = rule_set.document
-        return {
-            "version": rule_set.version,
-            "badges": document.get("badges", []),
-            "levels": document.get("levels", []),
-            "streak": document.get("streak"),
-        }
+        return as_built(
+            {
+                "version": rule_set.version,
+                "badges": document.get("badges", []),
+                "levels": document.get("levels", []),
+                "streak": document.get("streak"),
+            }
+        )
 
 
 @blp.route("/rescores")
 class Rescores(MethodView):
     @blp.arguments(RescoreSchema())
-    @blp.response(201, description="The re-score was applied.")
-    @blp.alt_response(200, description="A replay of the same request id: its first result.")
+    @blp.response(201, RescoreResultSchema, description="The re-score was applied.")
+    @blp.alt_response(200, schema=RescoreResultSchema, description="A replay: its first result.")
     def post(self, body: dict[str, Any]) -> Response:
         """Re-score a period under a published version: compensating entries, never edits."""
         with current_db().read() as session:

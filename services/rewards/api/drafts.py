@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
 from services.common.http import ServiceClient
-from services.common.web import settings
+from services.common.web import as_built, settings
 from services.contracts import SENDER_HEADER
 from services.rewards import drafts, preview
 from services.rewards.admin_schemas import (
+    DiffSchema,
     DraftListSchema,
     DraftOutSchema,
     DraftPatchSchema,
     DraftSchema,
     PeriodSchema,
+    PreviewSchema,
     PublishSchema,
     ValidationOutSchema,
     effective,
 )
+from services.rewards.api import ID
 from services.rewards.document.diff import diff
 from services.rewards.models import RuleSet
 from services.rewards.rulesets import get_version
@@ -56,7 +59,7 @@ class Drafts(MethodView):
             return drafts.create(session, body, _by(), utcnow())
 
 
-@blp.route("/<int:draft_id>")
+@blp.route(f"/<{ID}:draft_id>")
 class Draft(MethodView):
     @blp.response(200, DraftOutSchema)
     def get(self, draft_id: int) -> RuleSet:
@@ -64,7 +67,7 @@ class Draft(MethodView):
         with current_db().read() as session:
             return drafts.get(session, draft_id)
 
-    @blp.arguments(DraftPatchSchema())
+    @blp.arguments(DraftPatchSchema(), required=False)
     @blp.response(200, DraftOutSchema)
     def patch(self, changes: dict[str, Any], draft_id: int) -> RuleSet:
         """Change a draft's name, document or notes."""
@@ -78,7 +81,7 @@ class Draft(MethodView):
             drafts.delete(session, draft_id)
 
 
-@blp.route("/<int:draft_id>/validate")
+@blp.route(f"/<{ID}:draft_id>/validate")
 class Validate(MethodView):
     @blp.response(200, ValidationOutSchema)
     def post(self, draft_id: int) -> dict[str, Any]:
@@ -88,9 +91,9 @@ class Validate(MethodView):
         return {"valid": loaded is not None, "errors": errors}
 
 
-@blp.route("/<int:draft_id>/publish")
+@blp.route(f"/<{ID}:draft_id>/publish")
 class Publish(MethodView):
-    @blp.arguments(PublishSchema())
+    @blp.arguments(PublishSchema(), required=False)
     @blp.response(201, RuleSetSchema)
     def post(self, body: dict[str, Any], draft_id: int) -> RuleSet:
         """Publish a valid draft as the next version, now or at a future (local) time."""
@@ -99,30 +102,33 @@ class Publish(MethodView):
             return drafts.publish(session, draft_id, when, _by(), utcnow())
 
 
-@blp.route("/<int:draft_id>/preview")
+@blp.route(f"/<{ID}:draft_id>/preview")
 class Preview(MethodView):
     @blp.arguments(PeriodSchema())
-    @blp.response(200, description="What the draft would have awarded; nothing is written.")
-    def post(self, period: dict[str, Any], draft_id: int) -> dict[str, Any]:
+    @blp.response(200, PreviewSchema, description="What the draft would have awarded.")
+    def post(self, period: dict[str, Any], draft_id: int) -> Response:
         """What-if: the draft over the real events of a period; nothing is written."""
         with current_db().read() as session:
             document = drafts.valid_document(drafts.get(session, draft_id))
         events = preview.fetch_events(points_client(), period["start"], period["end"])
         result = preview.run(events, document, settings().org_timezone)
-        return {
-            "draft": draft_id,
-            "from": period["start"].isoformat(),
-            "to": period["end"].isoformat(),
-            **result,
-        }
+        return as_built(
+            {
+                "draft": draft_id,
+                "from": period["start"].isoformat(),
+                "to": period["end"].isoformat(),
+                **result,
+            }
+        )
 
 
-@blp.route("/<int:draft_id>/diff/<int:version>")
+@blp.route(f"/<{ID}:draft_id>/diff/<{ID}:version>")
 class DraftDiff(MethodView):
-    @blp.response(200, description="The changes from the published version to the draft.")
-    def get(self, draft_id: int, version: int) -> dict[str, Any]:
+    @blp.response(200, DiffSchema, description="The changes from the published version.")
+    def get(self, draft_id: int, version: int) -> Response:
         """What the draft changes from a published version."""
         with current_db().read() as session:
             before = get_version(session, version).document
             after = drafts.get(session, draft_id).document
-        return {"from": version, "to": f"draft {draft_id}", "changes": diff(before, after)}
+        changes = diff(before, after)
+        return as_built({"from": version, "to": f"draft {draft_id}", "changes": changes})

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from services.common.db import current_db, utcnow
 from services.contracts import SENDER_HEADER
 from services.rewards import rulesets
+from services.rewards.api import ID
 from services.rewards.models import RuleSet
 from services.rewards.schemas import (
     PublishedListSchema,
@@ -57,7 +58,7 @@ class ActiveRuleSet(MethodView):
             return rulesets.in_force(session, utcnow())
 
 
-@blp.route("/<int:version>")
+@blp.route(f"/<{ID}:version>")
 class RuleSetVersion(MethodView):
     @blp.response(200, RuleSetSchema)
     @blp.alt_response(404, description="No such version.")
