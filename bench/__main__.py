@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from redis import Redis
 
-from bench import org, report, scenarios
+from bench import assembly, org, report, scenarios
 from bench.platform import Running, started
 from bench.report import fold
 from bench.scenarios import Bench
@@ -92,14 +92,35 @@ def main() -> int:
 
 
 def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
-    r, runs, fig = b.running, scale.runs, {}
-    org.create_units(r.ports["gateway"], b.admin_key)
+    members, probes = prepare_org(b, scale)
+    fig, rss_intake = intake_figures(b, scale, members, clients)
+    fig["lag"] = lag_figure(b, scale, members, probes, fig)
+    around = scenarios.around_path(b)
+    memory: dict[str, Any] = {}
+    reads, rss_reads = all_read_figures(b, scale, around, memory)
+    rebuilds = rebuild_figures(b, scale)
+    memory["rss_mb_under_intake"] = rss_intake
+    memory["rss_mb_under_reads"] = rss_reads
+    return assembly.assemble(fig, reads, rebuilds, memory, around)
+
+
+def prepare_org(b: Bench, scale: Scale) -> tuple[list[str], list[str]]:
+    """The unit tree, the members intake posts for and the members the lag probes post for."""
+    r = b.running
+    org.create_units(r.platform, b.admin_key)
     org.insert_members(r.database_url, "I", scale.intake_members)
     org.insert_members(r.database_url, "P", 5_000)
     members = [org.staff_no("I", i) for i in range(scale.intake_members)]
     probes = [org.staff_no("P", i) for i in range(5_000)]
     log("organisation ready")
+    return members, probes
 
+
+def intake_figures(
+    b: Bench, scale: Scale, members: list[str], clients: int
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """The minimal Flask baseline and every intake figure; the memory seen under intake."""
+    r, runs, fig = b.running, scale.runs, {}
     fig["flask"] = repeat(
         runs,
         "minimal flask",
@@ -136,24 +157,37 @@ def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
         lambda: scenarios.intake(b, members, "b1000", 1000, 2),
         (r, "events"),
     )
+    return fig, rss_intake
+
+
+def lag_figure(
+    b: Bench, scale: Scale, members: list[str], probes: list[str], fig: dict[str, Any]
+) -> dict[str, Any]:
+    """Projection lag under half the single-event intake rate."""
+    runs = scale.runs
     half = med(fig["single"]) / 2
     probe_sets = [probes[i::runs] for i in range(runs)]
-    fig["lag"] = fold(
-        [scenarios.projection_lag(b, members, probe_sets[i], half) for i in range(runs)]
-    )
-    log(f"projection lag: {fig['lag']['p99_s']}")
+    lag = fold([scenarios.projection_lag(b, members, probe_sets[i], half) for i in range(runs)])
+    log(f"projection lag: {lag['p99_s']}")
+    return lag
 
-    around = scenarios.around_path(b)
-    memory: dict[str, Any] = {}
+
+def all_read_figures(
+    b: Bench, scale: Scale, around: str | None, memory: dict[str, Any]
+) -> tuple[dict[int, dict[str, Any]], dict[str, float]]:
+    """The read figures at every board size; the highest memory seen under reads."""
     reads: dict[int, dict[str, Any]] = {}
     rss_reads: dict[str, float] = {}
     for size in scale.read_sizes:
         reads[size], rss = read_figures(b, scale, size, around, memory)
         for k, v in rss.items():
             rss_reads[k] = max(rss_reads.get(k, 0.0), v)
+    return reads, rss_reads
 
-    rebuilds = {}
-    loaded = 0
+
+def rebuild_figures(b: Bench, scale: Scale) -> dict[int, dict[str, Any]]:
+    """A rebuild from each ledger size, the ledger grown to each size in turn."""
+    r, rebuilds, loaded = b.running, {}, 0
     ledger_members = org.insert_members(
         r.database_url, "L", 100_000 if scale.ledger_sizes[-1] >= 1_000_000 else 10_000
     )
@@ -162,76 +196,92 @@ def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
         loaded = size
         log(f"ledger of {size:,} settled entries loaded")
         rebuilds[size] = repeat(
-            1 if size >= 1_000_000 else runs, f"rebuild {size:,}", lambda: scenarios.rebuild(b)
+            1 if size >= 1_000_000 else scale.runs,
+            f"rebuild {size:,}",
+            lambda: scenarios.rebuild(b),
         )
-    memory["rss_mb_under_intake"] = rss_intake
-    memory["rss_mb_under_reads"] = rss_reads
-    return assemble(fig, reads, rebuilds, memory, around, scale)
+    return rebuilds
 
 
 def read_figures(
     b: Bench, scale: Scale, size: int, around: str | None, memory: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, float]]:
-    r, runs = b.running, scale.runs
+    """The read figures on a board of ``size`` members; the memory seen under gateway reads."""
     redis = b.redis()
-    prefix = f"R{size // 1000}k-"
     scope = f"unit:bench{size}"
     board = board_key(scope, "all", "total")
-    sample = org.load_board(redis, board, prefix, size)
+    sample = org.load_board(redis, board, f"R{size // 1000}k-", size)
     memory[f"redis_bytes_per_member_per_board_{size}"] = round(_bytes(redis, board) / size, 1)
     log(f"board of {size:,} members loaded")
-    gw, direct = b.auth(b.read_key), b.direct
-    top = [f"/api/v1/leaderboard?scope={scope}&limit=100"]
-    standing = [f"/api/v1/members/{m}/standing?scope={scope}" for m in sample]
+    paths = read_paths(scope, sample, around)
     figs: dict[str, Any] = {}
-
-    def both() -> None:
-        figs["top100"] = repeat(
-            runs,
-            f"top-100 {size}",
-            lambda: scenarios.http_reads(b, r.ports["gateway"], top, gw),
-            (r, "requests"),
-        )
-        figs["standing"] = repeat(
-            runs,
-            f"standing {size}",
-            lambda: scenarios.http_reads(b, r.ports["gateway"], standing, gw),
-            (r, "requests"),
-        )
-        if around:
-            paths = [
-                around.split("{")[0] + m + around.split("}")[1] + f"?scope={scope}" for m in sample
-            ]
-            figs["around"] = repeat(
-                runs,
-                f"around-me {size}",
-                lambda: scenarios.http_reads(b, r.ports["gateway"], paths, gw),
-                (r, "requests"),
-            )
-
-    _, rss = scenarios.sample_rss(r, both)
-    figs["top100_direct"] = repeat(
-        runs,
-        f"top-100 direct {size}",
-        lambda: scenarios.http_reads(b, r.ports["leaderboard"], top, direct),
+    _, rss = scenarios.sample_rss(
+        b.running, lambda: figs.update(gateway_reads(b, scale.runs, size, paths))
     )
-    figs["standing_direct"] = repeat(
-        runs,
-        f"standing direct {size}",
-        lambda: scenarios.http_reads(b, r.ports["leaderboard"], standing, direct),
-    )
-    figs["top100_redis"] = repeat(
-        runs, f"top-100 redis {size}", lambda: scenarios.redis_reads(b, "redis_page", board, sample)
-    )
-    figs["standing_redis"] = repeat(
-        runs,
-        f"standing redis {size}",
-        lambda: scenarios.redis_reads(b, "redis_standing", board, sample),
-    )
+    figs.update(direct_reads(b, scale.runs, size, paths, board, sample))
     if size >= 1_000_000:
         memory["redis_names_bytes_per_member"] = round(_bytes(redis, NAMES) / size, 1)
     redis.delete(board)
     return figs, rss
+
+
+def read_paths(scope: str, sample: list[str], around: str | None) -> dict[str, list[str]]:
+    """The top-100 page, the sampled members' standings and, if there is one, around-me."""
+    paths = {
+        "top": [f"/api/v1/leaderboard?scope={scope}&limit=100"],
+        "standing": [f"/api/v1/members/{m}/standing?scope={scope}" for m in sample],
+    }
+    if around:
+        before, after = around.split("{")[0], around.split("}")[1]
+        paths["around"] = [before + m + after + f"?scope={scope}" for m in sample]
+    return paths
+
+
+def gateway_reads(b: Bench, runs: int, size: int, paths: dict[str, list[str]]) -> dict[str, Any]:
+    """Reads through the gateway, with the CPU time each process spent on them."""
+    r, gw, figs = b.running, b.auth(b.read_key), {}
+    for name, label, key in (
+        ("top100", "top-100", "top"),
+        ("standing", "standing", "standing"),
+        ("around", "around-me", "around"),
+    ):
+        if key in paths:
+            figs[name] = repeat(
+                runs,
+                f"{label} {size}",
+                lambda key=key: scenarios.http_reads(b, r.ports["gateway"], paths[key], gw),
+                (r, "requests"),
+            )
+    return figs
+
+
+def direct_reads(
+    b: Bench, runs: int, size: int, paths: dict[str, list[str]], board: str, sample: list[str]
+) -> dict[str, Any]:
+    """The same reads straight from the leaderboard service, and Redis's own reads."""
+    port, direct = b.running.ports["leaderboard"], b.direct
+    return {
+        "top100_direct": repeat(
+            runs,
+            f"top-100 direct {size}",
+            lambda: scenarios.http_reads(b, port, paths["top"], direct),
+        ),
+        "standing_direct": repeat(
+            runs,
+            f"standing direct {size}",
+            lambda: scenarios.http_reads(b, port, paths["standing"], direct),
+        ),
+        "top100_redis": repeat(
+            runs,
+            f"top-100 redis {size}",
+            lambda: scenarios.redis_reads(b, "redis_page", board, sample),
+        ),
+        "standing_redis": repeat(
+            runs,
+            f"standing redis {size}",
+            lambda: scenarios.redis_reads(b, "redis_standing", board, sample),
+        ),
+    }
 
 
 def _bytes(redis: Redis, key: str) -> int:
@@ -241,117 +291,6 @@ def _bytes(redis: Redis, key: str) -> int:
 
 def med(figure: dict[str, Any] | None, field: str = "per_s") -> float:
     return report.med(figure, field)
-
-
-def assemble(
-    fig: dict[str, Any],
-    reads: dict[int, dict[str, Any]],
-    rebuilds: dict[int, dict[str, Any]],
-    memory: dict[str, Any],
-    around: str | None,
-    scale: Scale,
-) -> dict[str, Any]:
-    flask = med(fig["flask"])
-    biggest = max(reads)
-    big = reads[biggest]
-    largest_rebuild = rebuilds[max(rebuilds)]
-    results: dict[str, Any] = {
-        "intake_single_per_s": med(fig["single"]),
-        "intake_batch_per_s": med(fig["batch1000"]),
-        "intake_batch100_per_s": med(fig["batch100"]),
-        "baseline_flask_per_s": flask,
-        "read_top100_per_s": med(big["top100"]),
-        "read_standing_per_s": med(big["standing"]),
-        "read_around_per_s": med(big.get("around")) if around else None,
-        "read_standing_p99_ms_1m": med(reads[1_000_000]["standing"], "p99_ms")
-        if 1_000_000 in reads
-        else float("nan"),
-        "projection_lag_p50_s": med(fig["lag"], "p50_s"),
-        "projection_lag_p99_s": med(fig["lag"], "p99_s"),
-        "rebuild_entries_per_s": med(largest_rebuild),
-        "read_members": biggest,
-        "around_me": around or "n/a: the platform has no around-me endpoint yet",
-        "memory": memory,
-        "figures": {
-            "intake": fig,
-            "reads": {str(k): v for k, v in reads.items()},
-            "rebuild": {str(k): v for k, v in rebuilds.items()},
-        },
-    }
-    if 10_000_000 not in rebuilds:
-        results.setdefault("notes", []).append(
-            "rebuild from 10M entries not run (BENCH_LEDGER=1000000,10000000 runs it; it does "
-            "not fit the bench's time budget on this machine)"
-        )
-    rows: list[dict[str, Any]] = [
-        {"name": "minimal Flask (baseline)", "figure": fig["flask"], "vs_flask": True},
-        {
-            "name": "intake single, gateway, until on boards",
-            "figure": fig["single"],
-            "vs_flask": True,
-            "base": ("direct to points", med(fig["single_direct"])),
-        },
-        {
-            "name": "intake single, direct to points",
-            "figure": fig["single_direct"],
-            "vs_flask": True,
-        },
-        {"name": "intake batches of 100 (events/s)", "figure": fig["batch100"], "unit": "ev/s"},
-        {"name": "intake batches of 1,000 (events/s)", "figure": fig["batch1000"], "unit": "ev/s"},
-        {
-            "name": f"projection lag p50 at {fig['lag']['target_rate_per_s']['median']:.0f} ev/s",
-            "figure": fig["lag"],
-            "field": "p50_s",
-            "unit": "s",
-        },
-        {"name": "projection lag p99", "figure": fig["lag"], "field": "p99_s", "unit": "s"},
-    ]
-    for size, f in reads.items():
-        label = _size(size)
-        for key, what in (("top100", "top-100"), ("standing", "standing")):
-            rows += [
-                {
-                    "name": f"{what} at {label}, gateway",
-                    "figure": f[key],
-                    "vs_flask": True,
-                    "base": ("direct", med(f[f"{key}_direct"])),
-                },
-                {
-                    "name": f"{what} at {label}, direct to service",
-                    "figure": f[f"{key}_direct"],
-                    "vs_flask": True,
-                    "base": ("Redis direct", med(f[f"{key}_redis"])),
-                },
-                {"name": f"{what} at {label}, Redis direct", "figure": f[f"{key}_redis"]},
-            ]
-        if "around" in f:
-            rows.append(
-                {"name": f"around-me at {label}, gateway", "figure": f["around"], "vs_flask": True}
-            )
-        else:
-            rows.append({"name": f"around-me at {label}", "figure": None})
-    for size, f in rebuilds.items():
-        rows.append(
-            {
-                "name": f"rebuild from {_size(size)} entries (entries/s)",
-                "figure": f,
-                "unit": "entries/s",
-            }
-        )
-        rows.append(
-            {
-                "name": f"rebuild from {_size(size)} entries (seconds)",
-                "figure": f,
-                "field": "seconds",
-                "unit": "s",
-            }
-        )
-    results["rows"] = rows
-    return results
-
-
-def _size(n: int) -> str:
-    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
 
 
 if __name__ == "__main__":

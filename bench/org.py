@@ -9,9 +9,7 @@ always measured through HTTP.
 
 from __future__ import annotations
 
-import json
 import random
-import urllib.request
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +19,7 @@ from sqlalchemy import insert, select
 from services.common.db import make_engine
 from services.leaderboard.keys import NAMES
 from services.points.models import LedgerEntry, Member, Unit
+from tests.harness import Platform
 
 REGIONS = ("north", "south", "east")
 DEPARTMENTS = ("ops", "admin", "service")
@@ -33,30 +32,24 @@ def teams() -> list[str]:
     return [f"{r}-{d}-{t}" for r in REGIONS for d in DEPARTMENTS for t in TEAMS]
 
 
-def create_units(gateway_port: int, admin_key: str) -> None:
+def create_units(platform: Platform, admin_key: str) -> None:
     """The unit tree, through the API as an admin would create it."""
     for region in REGIONS:
-        _post(gateway_port, admin_key, {"code": region, "name": region.title()})
+        _post(platform, admin_key, {"code": region, "name": region.title()})
         for dept in DEPARTMENTS:
             code = f"{region}-{dept}"
-            _post(gateway_port, admin_key, {"code": code, "name": code, "parent": region})
+            _post(platform, admin_key, {"code": code, "name": code, "parent": region})
             for team in TEAMS:
                 _post(
-                    gateway_port,
+                    platform,
                     admin_key,
                     {"code": f"{code}-{team}", "name": f"{code}-{team}", "parent": code},
                 )
 
 
-def _post(port: int, key: str, body: dict[str, Any]) -> None:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v1/units",
-        data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 201, response.status
+def _post(platform: Platform, key: str, body: dict[str, Any]) -> None:
+    status, answer, _ = platform.call("POST", "/api/v1/units", body, key, timeout=30)
+    assert status == 201, (status, answer)
 
 
 def staff_no(prefix: str, i: int) -> str:

@@ -41,6 +41,27 @@ def ratio(value: float, base: float) -> str:
     return f"{100 * value / base:.0f}%"
 
 
+def _row(row: dict[str, Any], flask: float) -> str:
+    """One line of the main table: the median, the worst run, latency and the baselines."""
+    fig = row["figure"]
+    unit = row.get("unit", "/s")
+    field = row.get("field", "per_s")
+    value = med(fig, field)
+    worst = fig.get(field, {}).get("p99", float("nan")) if fig else float("nan")
+    latency = ""
+    if fig and "p50_ms" in fig:
+        latency = f"{fig['p50_ms']['median']:.1f} / {fig['p99_ms']['median']:.1f} ms"
+    vs_flask = ratio(value, flask) if row.get("vs_flask") else ""
+    other = ""
+    if row.get("base"):
+        label, base = row["base"]
+        other = f"{ratio(value, base)} of {label}"
+    digits = 3 if unit == "s" else 1
+    shown = "n/a" if math.isnan(value) else f"{value:,.{digits}f} {unit}".strip()
+    worst_text = "" if math.isnan(worst) else f"{worst:,.{digits}f}"
+    return f"| {row['name']} | {shown} | {worst_text} | {latency} | {vs_flask} | {other} |"
+
+
 def table(results: dict[str, Any]) -> str:
     flask = results["baseline_flask_per_s"]
     lines = [
@@ -52,26 +73,7 @@ def table(results: dict[str, Any]) -> str:
         "| other baseline |",
         "| --- | ---: | ---: | --- | ---: | --- |",
     ]
-    for row in results["rows"]:
-        fig = row["figure"]
-        unit = row.get("unit", "/s")
-        field = row.get("field", "per_s")
-        value = med(fig, field)
-        worst = fig.get(field, {}).get("p99", float("nan")) if fig else float("nan")
-        latency = ""
-        if fig and "p50_ms" in fig:
-            latency = f"{fig['p50_ms']['median']:.1f} / {fig['p99_ms']['median']:.1f} ms"
-        vs_flask = ratio(value, flask) if row.get("vs_flask") else ""
-        other = ""
-        if row.get("base"):
-            label, base = row["base"]
-            other = f"{ratio(value, base)} of {label}"
-        digits = 3 if unit == "s" else 1
-        shown = "n/a" if math.isnan(value) else f"{value:,.{digits}f} {unit}".strip()
-        worst_text = "" if math.isnan(worst) else f"{worst:,.{digits}f}"
-        lines.append(
-            f"| {row['name']} | {shown} | {worst_text} | {latency} | {vs_flask} | {other} |"
-        )
+    lines += [_row(row, flask) for row in results["rows"]]
     cpu_rows = [r for r in results["rows"] if r["figure"] and r["figure"].get("cpu_us")]
     if cpu_rows:
         lines += [

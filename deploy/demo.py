@@ -167,17 +167,15 @@ def main() -> int:
         for key in counts:
             counts[key] += body[key]
     print(f"{len(units)} units, {len(members)} members, {len(events)} events: {counts}")
-    return show_board(gateway)
+    return show_board(gateway, members)
 
 
-def show_board(gateway: Gateway) -> int:
-    import time as clock
-
-    for _ in range(60):  # projection is asynchronous: wait until the board has everyone
-        status, board = gateway.call("GET", "/api/v1/leaderboard?scope=org&period=all&limit=10")
-        if status == 200 and board["total"] > 0:
-            break
-        clock.sleep(0.5)
+def show_board(gateway: Gateway, members: list[dict[str, Any]]) -> int:
+    if not wait_for_board(gateway, [m["staff_no"] for m in members]):
+        print("\n(the board is still catching up with these events: it may lag behind)")
+    status, board = gateway.call("GET", "/api/v1/leaderboard?scope=org&period=all&limit=10")
+    if status != 200:
+        raise SystemExit(f"the leaderboard answered {status}: {board}")
     print(f"\nTop 10 of {board['total']} (whole organisation, all time):")
     for item in board["items"]:
         print(f"  {item['rank']:>3}  {item['member']}  {item['name']:<6}  {item['points']:>5}")
@@ -186,6 +184,30 @@ def show_board(gateway: Gateway) -> int:
         f"and the API at {gateway.base_url}/api/docs"
     )
     return 0
+
+
+def wait_for_board(gateway: Gateway, staff: list[str], timeout: float = 30.0) -> bool:
+    """Projection is asynchronous: wait until every demo member's points on the board are the
+    sum of their ledger. (Anyone else on the board says nothing about the demo's own events,
+    which may still be on their way.)"""
+    import time as clock
+
+    ledger = {}
+    for staff_no in staff:
+        status, body = gateway.call("GET", f"/api/v1/members/{staff_no}/ledger")
+        if status != 200:
+            raise SystemExit(f"the ledger of {staff_no} answered {status}: {body}")
+        ledger[staff_no] = int(body["total_points"])
+    query = "&".join(f"members={staff_no}" for staff_no in staff)
+    deadline = clock.monotonic() + timeout
+    while clock.monotonic() < deadline:
+        status, body = gateway.call("GET", f"/api/v1/leaderboard/compare?{query}")
+        if status == 200:
+            board = {item["member"]: item["points"] for item in body["members"]}
+            if all(board.get(m, 0) == points for m, points in ledger.items()):
+                return True
+        clock.sleep(0.5)
+    return False
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import pytest
 
 from services.common.queues import enqueue
 from services.contracts import PROJECTION
-from tests.drills.harness import Drill, quiz
+from tests.harness import Platform, quiz
 
 pytestmark = pytest.mark.drills
 
@@ -22,7 +22,7 @@ def _batch(prefix: str, members: list[str], count: int) -> list[dict]:
     ]
 
 
-def test_flushed_then_restarted_empty_boards_are_rebuilt_from_the_ledger(drill: Drill) -> None:
+def test_flushed_then_restarted_empty_boards_are_rebuilt_from_the_ledger(drill: Platform) -> None:
     members = drill.setup_org(12)
     assert drill.post_events(_batch("a", members, 300))[0] == 201
     before = drill.wait_boards_equal_ledger()
@@ -38,7 +38,7 @@ def test_flushed_then_restarted_empty_boards_are_rebuilt_from_the_ledger(drill: 
     assert drill.ledger_count() == 400
 
 
-def test_events_arriving_while_redis_is_down_are_projected_once_it_returns(drill: Drill) -> None:
+def test_events_arriving_while_redis_is_down_are_projected_once_it_returns(drill: Platform) -> None:
     members = drill.setup_org(10)
     assert drill.post_events(_batch("a", members, 50))[0] == 201
     drill.wait_boards_equal_ledger()
@@ -62,14 +62,14 @@ def test_events_arriving_while_redis_is_down_are_projected_once_it_returns(drill
 
 
 def test_a_worker_that_quits_when_redis_vanishes_under_a_job_is_started_again(
-    drill: Drill,
+    drill: Platform,
 ) -> None:
     """The fault the drill above meets by chance, made certain: Redis goes away while the worker
     runs a job and is back before the worker's teardown, so the worker quits with status 0."""
     members = drill.setup_org(4)
     assert drill.redis_process is not None
     redis_pid = drill.redis_process.pid
-    job = "tests.drills.harness.kill_redis"
+    job = "tests.drills.jobs.kill_redis"
     enqueue(drill.redis(), job, redis_pid, drill.redis_port, queue_name=PROJECTION, retries=0)
     drill.redis_process.wait(timeout=60)
     drill.stop_redis()

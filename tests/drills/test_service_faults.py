@@ -8,18 +8,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.drills.harness import Drill, quiz, wait_for
+from tests.harness import Platform, quiz, wait_until
 
 pytestmark = pytest.mark.drills
 
 
-def test_a_killed_service_answers_503_json_while_the_rest_keeps_working(drill: Drill) -> None:
+def test_a_killed_service_answers_503_json_while_the_rest_keeps_working(drill: Platform) -> None:
     members = drill.setup_org(4)
     drill.kill("points")
     started = time.monotonic()
     event = quiz("while-down", members[0])
     status, body, headers = drill.call("POST", "/api/v1/events", event, drill.sender_key)
-    assert status in (502, 503) and body["code"] == status and body["message"]
+    assert status == 503 and body["code"] == 503 and body["message"], body
     assert headers.get("Retry-After")
     assert time.monotonic() - started < drill.settings.upstream_timeout
     # The rest of the platform keeps working: boards, standings, rules.
@@ -32,7 +32,7 @@ def test_a_killed_service_answers_503_json_while_the_rest_keeps_working(drill: D
     drill.wait_boards_equal_ledger()
 
 
-def test_a_locked_database_gives_503_json_writes_nothing_and_recovers(drill: Drill) -> None:
+def test_a_locked_database_gives_503_json_writes_nothing_and_recovers(drill: Platform) -> None:
     members = drill.setup_org(3)
     with drill.database_locked():
         # The points service waits out DB_LOCK_TIMEOUT (2 s here, below the gateway's upstream
@@ -54,7 +54,7 @@ def test_a_locked_database_gives_503_json_writes_nothing_and_recovers(drill: Dri
     drill.wait_boards_equal_ledger()
 
 
-def test_fifty_clients_posting_overlapping_ids_award_each_once(drill: Drill) -> None:
+def test_fifty_clients_posting_overlapping_ids_award_each_once(drill: Platform) -> None:
     members = drill.setup_org(10)
     events = [quiz(f"dup-{i}", members[i % 10], 90) for i in range(40)]
 
@@ -68,5 +68,5 @@ def test_fifty_clients_posting_overlapping_ids_award_each_once(drill: Drill) -> 
         results = list(pool.map(client, range(50)))
     assert all(s in (200, 201) for statuses in results for s in statuses), results
     assert drill.ledger_count() == 40  # each id awarded once
-    assert wait_for(lambda: drill.board_totals() == drill.ledger_totals(), timeout=30)
+    wait_until(lambda: drill.board_totals() == drill.ledger_totals(), 30, what="boards = ledger")
     drill.wait_boards_equal_ledger()

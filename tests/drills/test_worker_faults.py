@@ -7,12 +7,12 @@ import pytest
 
 from services.common.queues import enqueue
 from services.contracts import DRAIN_JOB, PROJECTION
-from tests.drills.harness import Drill, quiz, wait_for
+from tests.harness import Platform, quiz, wait_until
 
 pytestmark = pytest.mark.drills
 
 
-def _post_batches(drill: Drill, members: list[str], prefix: str, batches: int) -> None:
+def _post_batches(drill: Platform, members: list[str], prefix: str, batches: int) -> None:
     for b in range(batches):
         events = [
             quiz(f"{prefix}-{b}-{i}", members[i % len(members)], 60 + i % 41) for i in range(1000)
@@ -20,13 +20,13 @@ def _post_batches(drill: Drill, members: list[str], prefix: str, batches: int) -
         assert drill.post_events(events)[0] == 201
 
 
-def test_worker_killed_mid_drain_then_two_workers_race(drill: Drill) -> None:
+def test_worker_killed_mid_drain_then_two_workers_race(drill: Platform) -> None:
     members = drill.setup_org(20)
     drill.kill("worker")  # hold projection back so that a big outbox builds up
     _post_batches(drill, members, "k", 6)
     drill.start("worker")
     # Kill it while it is applying: the projection lock is taken by the drain in progress.
-    assert wait_for(lambda: drill.redis().exists("lb:lock:projection"), timeout=30, every=0.005)
+    wait_until(lambda: drill.redis().exists("lb:lock:projection"), 30, 0.005, "a drain applying")
     drill.kill("worker")
     # Two workers now race on what is left (the lock expires after its timeout at worst).
     drill.start("worker")
@@ -39,7 +39,7 @@ def test_worker_killed_mid_drain_then_two_workers_race(drill: Drill) -> None:
     assert sum(totals.values()) > 0
 
 
-def test_retried_and_repeated_drain_jobs_apply_each_entry_once(drill: Drill) -> None:
+def test_retried_and_repeated_drain_jobs_apply_each_entry_once(drill: Platform) -> None:
     members = drill.setup_org(10)
     drill.kill("worker")
     _post_batches(drill, members, "r", 2)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Platform
+from tests.harness import Platform, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -40,25 +40,32 @@ def attendance(member: str, status: str = "on_time", event_id: str | None = None
 
 def standing(platform: Platform, key: str, member: str, **query: str) -> dict[str, Any]:
     params = "&".join(f"{k}={v}" for k, v in query.items())
-    status, body = platform.call("GET", f"/api/v1/members/{member}/standing?{params}", key=key)
+    status, body, _ = platform.call("GET", f"/api/v1/members/{member}/standing?{params}", key=key)
     assert status == 200, body
     return body
 
 
 def ledger_total(platform: Platform, key: str, member: str) -> int:
-    status, body = platform.call("GET", f"/api/v1/members/{member}/ledger", key=key)
+    status, body, _ = platform.call("GET", f"/api/v1/members/{member}/ledger", key=key)
     assert status == 200, body
     return int(body["total_points"])
 
 
+def ledger_entries(platform: Platform, key: str, member: str) -> tuple[int, int]:
+    """How many entries a member's ledger holds, and their sum."""
+    status, body, _ = platform.call("GET", f"/api/v1/members/{member}/ledger", key=key)
+    assert status == 200, body
+    return int(body["total"]), int(body["total_points"])
+
+
 def board_shows(platform: Platform, key: str, member: str, points: int, **query: str) -> bool:
-    return platform.wait_until(lambda: standing(platform, key, member, **query)["points"] == points)
+    return wait_until(lambda: standing(platform, key, member, **query)["points"] == points)
 
 
 def test_an_event_posted_with_a_key_reaches_the_leaderboard(
     platform: Platform, org: dict, sender_key: str, reader_key: str
 ) -> None:
-    status, body = platform.call("POST", "/api/v1/events", attendance("E001"), key=sender_key)
+    status, body, _ = platform.call("POST", "/api/v1/events", attendance("E001"), key=sender_key)
     assert status == 201, body
     assert body["entries"][0]["points"] == 2
     assert board_shows(platform, reader_key, "E001", 2)
@@ -72,7 +79,7 @@ def test_an_event_posted_with_a_key_reaches_the_leaderboard(
         at="2026-11-24",
         category="attendance",
     )
-    status, board = platform.call(
+    status, board, _ = platform.call(
         "GET", "/api/v1/leaderboard?scope=unit:e2e-north-ops", key=reader_key
     )
     assert status == 200
@@ -102,7 +109,7 @@ def test_a_bad_event_gets_422_and_changes_nothing(
 ) -> None:
     before = ledger_total(platform, reader_key, "E003")
     bad = attendance("E003", status="asleep")
-    status, body = platform.call("POST", "/api/v1/events", bad, key=sender_key)
+    status, body, _ = platform.call("POST", "/api/v1/events", bad, key=sender_key)
     assert status == 422
     assert body["code"] == 422 and "status" in body["errors"]["json"]["data"]
     unknown = platform.call("POST", "/api/v1/events", attendance("NOBODY"), key=sender_key)
@@ -111,20 +118,29 @@ def test_a_bad_event_gets_422_and_changes_nothing(
 
 
 @pytest.mark.parametrize("header", [None, "Bearer lk_wrong_key", "Basic abc"])
-def test_no_key_or_a_wrong_key_gets_401(platform: Platform, org: dict, header: str | None):
+def test_no_key_or_a_wrong_key_gets_401_and_changes_nothing(
+    platform: Platform, org: dict, reader_key: str, header: str | None
+) -> None:
+    before = ledger_entries(platform, reader_key, "E001")
     headers = {"Authorization": header} if header else {}
-    status, body = platform.call("POST", "/api/v1/events", attendance("E001"), **headers)
+    event = attendance("E001")
+    status, body, _ = platform.call("POST", "/api/v1/events", event, key="", **headers)
     assert status == 401
     assert body["code"] == 401 and body["status"] == "Unauthorized"
+    assert ledger_entries(platform, reader_key, "E001") == before
 
 
-def test_a_key_without_the_scope_gets_403(platform: Platform, org: dict, reader_key: str):
-    status, body = platform.call("POST", "/api/v1/events", attendance("E001"), key=reader_key)
+def test_a_key_without_the_scope_gets_403_and_changes_nothing(
+    platform: Platform, org: dict, reader_key: str
+) -> None:
+    before = ledger_entries(platform, reader_key, "E001")
+    status, body, _ = platform.call("POST", "/api/v1/events", attendance("E001"), key=reader_key)
     assert status == 403 and body["code"] == 403
+    assert ledger_entries(platform, reader_key, "E001") == before
 
 
 def test_the_combined_api_document_and_docs_page(platform: Platform) -> None:
-    status, spec = platform.call("GET", "/api/openapi.json")
+    status, spec, _ = platform.call("GET", "/api/openapi.json")
     assert status == 200
     paths = set(spec["paths"])
     assert {"/api/v1/events", "/api/v1/leaderboard", "/api/v1/rulesets"} <= paths

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Platform
+from tests.harness import Platform, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +50,7 @@ def boards(platform: Platform, admin_key: str, sender_key: str, reader_key: str)
         for staff_no, earned in EARNINGS.items()
         for kind, data in earned
     ]
-    status, body = platform.call("POST", "/api/v1/events", {"events": events}, key=sender_key)
+    status, body, _ = platform.call("POST", "/api/v1/events", {"events": events}, key=sender_key)
     assert status == 201, body
 
     def projected() -> bool:
@@ -58,12 +58,12 @@ def boards(platform: Platform, admin_key: str, sender_key: str, reader_key: str)
             points(platform, reader_key, m, "unit:" + MEMBERS[m]) == p for m, p in EXPECTED.items()
         )
 
-    assert platform.wait_until(projected)
+    assert wait_until(projected)
     return platform
 
 
 def get(platform: Platform, key: str, path: str, **headers: str) -> dict[str, Any]:
-    status, body = platform.call("GET", path, key=key, **headers)
+    status, body, _ = platform.call("GET", path, key=key, **headers)
     assert status == 200, (path, body)
     return body
 
@@ -108,7 +108,9 @@ def test_an_excluded_group_leaves_the_boards_and_comes_back(
         board = get(boards, reader_key, "/api/v1/leaderboard?scope=unit:lbe-a")
         assert [(r["rank"], r["member"]) for r in board["items"]] == [(1, "L002")]
     finally:
-        status, _ = boards.call("DELETE", "/api/v1/leaderboard/groups/lbe-testers", key=admin_key)
+        status, _, _ = boards.call(
+            "DELETE", "/api/v1/leaderboard/groups/lbe-testers", key=admin_key
+        )
         assert status == 204
     board = get(boards, reader_key, "/api/v1/leaderboard?scope=unit:lbe-a")
     assert [r["member"] for r in board["items"]] == ["L001", "L002"]
@@ -134,18 +136,18 @@ def test_ranks_only_privacy_shows_a_member_only_their_own_name(
 
 
 def test_admin_actions_need_the_admin_scope(boards: Platform, reader_key: str) -> None:
-    status, body = boards.call("POST", "/api/v1/leaderboard/verify", {}, key=reader_key)
+    status, body, _ = boards.call("POST", "/api/v1/leaderboard/verify", {}, key=reader_key)
     assert status == 403 and body["code"] == 403
 
 
 def test_verify_finds_the_boards_equal_to_the_ledger(boards: Platform, admin_key: str) -> None:
-    status, job = boards.call("POST", "/api/v1/leaderboard/verify", {}, key=admin_key)
+    status, job, _ = boards.call("POST", "/api/v1/leaderboard/verify", {}, key=admin_key)
     assert status == 202, job
 
     def finished() -> dict[str, Any] | None:
         body = get(boards, admin_key, f"/api/v1/leaderboard/jobs/{job['job_id']}")
         return body if body["status"] in ("finished", "failed") else None
 
-    result = boards.wait_until(finished, timeout=60)
+    result = wait_until(finished, timeout=60)
     assert result and result["status"] == "finished", result
     assert result["result"]["drift"] == 0

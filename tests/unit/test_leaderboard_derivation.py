@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from services.leaderboard.keys import activity_for, boards_for
 from services.leaderboard.rebuild.derivation import Part, Step, needed, plan
-from tests.integration.leaderboard.feed import entries_strategy, feed_pages
+from tests.entries import entries_strategy, feed_pages
 
 Values = dict[str, Any]  # key -> {member: points} (sorted sets) or {member, ...} (sets)
 

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from services.rules.pricing import PricingError, price
+from tests.rules_examples import DEFAULT
 
-DOCUMENT = {
-    "event_types": {
-        "attendance": {
-            "category": "attendance",
-            "by": "status",
-            "points": {"on_time": 2, "late": 0, "absent": -3, "excused": 0},
-        },
-        "quiz": {
-            "category": "quiz",
-            "otherwise": 1,
-            "score_bands": [
-                {"min_percent": 60, "points": 3},
-                {"min_percent": 100, "points": 10},
-                {"min_percent": 90, "points": 6},
-            ],
-        },
-        "practice_report": {
-            "category": "practice",
-            "by": "rating",
-            "points": {"A": 8, "B": 5, "C": 2},
-        },
-        "lecture_given": {"category": "custom", "points": 5},
-    }
-}
+# The default set, its quiz bands listed out of order (pricing must not rely on the order the
+# document gives them in), and one flat-priced type.
+DOCUMENT = copy.deepcopy(DEFAULT)
+_bands = DOCUMENT["event_types"]["quiz"]["score_bands"]  # 100, 90, 60 per cent
+_bands[:] = [_bands[2], _bands[0], _bands[1]]
+DOCUMENT["event_types"]["lecture_given"] = {"category": "custom", "points": 5}
 
 
 @pytest.mark.parametrize(

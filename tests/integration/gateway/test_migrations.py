@@ -1,17 +1,16 @@
-"""The gateway's migration history builds exactly the schema its models describe."""
+"""The gateway's migration history: its tables and its head revision. (That they match the
+models is checked for every part in tests/integration/test_migrations.py.)"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from gateway.models import Base
 from services.common.db import make_engine
 from services.common.migrations import upgrade
 
 
-def test_upgrade_creates_the_schema_the_models_expect(database_url: str) -> None:
+def test_upgrade_creates_the_tables_and_the_head_revision(database_url: str) -> None:
     upgrade("gateway", database_url)
     upgrade("gateway", database_url)  # running it again changes nothing
     engine = make_engine(database_url)
@@ -23,6 +22,5 @@ def test_upgrade_creates_the_schema_the_models_expect(database_url: str) -> None
                 connection, opts={"version_table": "alembic_version_gateway"}
             )
             assert context.get_current_revision() == "0001_api_keys"
-            assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

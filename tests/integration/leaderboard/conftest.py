@@ -15,31 +15,13 @@ from services.common.migrations import upgrade
 from services.leaderboard.app import create_app
 from services.leaderboard.keys import LOCK
 from services.settings import Settings
+from tests.entries import make_entry
 from tests.integration.leaderboard.ledger import MEMBERS, UNITS, PointsService
 from tests.support import free_port, serving
 
 TOKEN = "token-of-this-test"
-
-
-def make_entry(
-    entry_id: int,
-    member: str = "S0001",
-    points: int = 5,
-    *,
-    category: str = "quiz",
-    unit_path: tuple[str, ...] = ("north", "north-ops"),
-    local_date: str = "2026-11-26",
-    name: str | None = None,
-) -> dict:
-    return {
-        "id": entry_id,
-        "member": member,
-        "member_name": name or f"Name of {member}",
-        "unit_path": list(unit_path),
-        "category": category,
-        "points": points,
-        "local_date": local_date,
-    }
+# The leaderboard tests build entries with this (kept in tests/entries.py, beside the feed).
+__all__ = ["make_entry"]
 
 
 @pytest.fixture

@@ -3,18 +3,17 @@ through its public API, and read back as the boards its ledger says there must b
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-import urllib3
 from flask import Flask
 from sqlalchemy import select
 
 from services.leaderboard.keys import boards_for
 from services.points.models import LedgerEntry, Member, Unit
+from tests.harness.client import Client
 
 # Units and members added to the shared organisation (tests/integration/conftest.py), so that
 # entries land at every depth: north-ops (2), south (1), team-1 (3), north (1).
@@ -77,17 +76,12 @@ class PointsService:
     def __init__(self, url: str, app: Flask) -> None:
         self.url = url
         self.app = app
-        self.http = urllib3.PoolManager(maxsize=8)
+        host, port = url.removeprefix("http://").split(":")
+        self.client = Client(host, int(port), lambda: "")  # the internal hop takes no key
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        response = self.http.request(
-            method,
-            self.url + path,
-            body=None if body is None else json.dumps(body),
-            headers={"Content-Type": "application/json"},
-            timeout=30,
-        )
-        return response.status, json.loads(response.data) if response.data else None
+        status, answer, _ = self.client.call(method, path, body, timeout=30)
+        return status, answer
 
     def post_events(self, batch: list[dict[str, Any]]) -> None:
         """Record events as a sender would, in requests of at most 1000 (MAX_BATCH)."""
@@ -110,8 +104,8 @@ class PointsService:
         assert status == 200 and body["deleted"] == len(outbox_ids), body
 
     def member_totals(self) -> dict[str, int]:
-        """Each member's total_points, as the public ledger endpoint reports it. (Staff numbers
-        come from the database: GET /api/v1/members without filters fails, see test_org.py.)"""
+        """Each member's total_points, as the public ledger endpoint reports it (staff numbers
+        read from the database: every member at once, not a page of the listing)."""
         with self.app.extensions["db"].read() as session:
             staff_nos = session.scalars(select(Member.staff_no)).all()
         totals = {}

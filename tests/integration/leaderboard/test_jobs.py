@@ -8,8 +8,7 @@ import os
 import signal
 import subprocess
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,8 +25,10 @@ from services.common.queues import queue
 from services.contracts import DEFAULT, DRAIN_JOB, PROJECTION, PROJECTION_PENDING
 from services.leaderboard import jobs
 from services.leaderboard.keys import APPLIED, EPOCH, LOCK, NAMES
+from services.leaderboard.projection import lock as projection_lock
 from services.leaderboard.projection.script import apply_batch
 from services.settings import Settings
+from tests.harness.waiting import wait_until
 from tests.integration.leaderboard.ledger import PointsService, events
 from tests.integration.leaderboard.test_projection import scores
 from tests.support import free_port, serving
@@ -49,7 +50,7 @@ def assert_projected(redis: Redis, points: PointsService) -> None:
 
 def take_lock(redis: Redis) -> Lock:
     """The projection lock, taken exactly as a drain takes it."""
-    lock = redis.lock(LOCK, timeout=jobs.LOCK_SECONDS, thread_local=False)
+    lock = redis.lock(LOCK, timeout=projection_lock.LOCK_SECONDS, thread_local=False)
     assert lock.acquire(blocking=False)
     return lock
 
@@ -78,11 +79,10 @@ def platform_worker(redis_url: str, points_url: str, log: Path) -> Iterator[subp
         process.wait(10)
 
 
-def wait_for(check: Callable[[], object], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.01)
+def lock_requests(redis: Redis) -> int:
+    """SET commands the test Redis has run so far: a drain asks for the lock with SET NX."""
+    stats = redis.info("commandstats").get("cmdstat_set", {})
+    return int(stats.get("calls", 0))
 
 
 def test_a_drain_projects_every_outbox_entry_once_and_empties_it(
@@ -134,13 +134,22 @@ def test_a_worker_killed_between_apply_and_ack(redis: Redis, points: PointsServi
     points.post_events(events(10))
     jobs.drain_projection()
     points.post_events(events(30, start=10))
-    apply_without_ack(redis, points, take_lock(redis))
-    # The worker is gone and its lock is never released: the next drain waits for it to
-    # expire (brought forward from LOCK_SECONDS), then finds every row applied already.
-    redis.pexpire(LOCK, 300)
-    started = time.monotonic()
-    assert jobs.drain_projection()["applied"] == 0
-    assert time.monotonic() - started >= 0.2
+    lock = take_lock(redis)
+    apply_without_ack(redis, points, lock)
+    # The worker is gone and its lock is never released: the next drain asks for the lock
+    # (SET NX) again and again while it is there, and goes on only once it has expired.
+    before = lock_requests(redis)
+    outcome: dict[str, object] = {}
+    drain = threading.Thread(target=lambda: outcome.update(jobs.drain_projection()))
+    drain.start()
+    try:
+        asked = lambda: lock_requests(redis) >= before + 2  # noqa: E731
+        wait_until(asked, 10, 0.01, "the drain asking twice for the lock")
+        assert redis.get(LOCK) == lock.local.token and drain.is_alive() and not outcome
+    finally:
+        redis.pexpire(LOCK, 1)  # what its expiry does LOCK_SECONDS later
+        drain.join(30)
+    assert outcome["applied"] == 0  # every row was applied before the worker died
     assert_projected(redis, points)
 
 
@@ -175,7 +184,7 @@ def test_an_rq_worker_killed_mid_drain(
             assert process.poll() is None, log.read_text()
             return bool(redis.scard(APPLIED) or redis.exists(ORG_TOTAL))
 
-        wait_for(applying, 30, "the worker never applied a batch")
+        wait_until(applying, 30, 0.01, "the worker applying a batch")
         os.kill(process.pid, signal.SIGKILL)
         assert process.wait(10) == -signal.SIGKILL
 
@@ -229,7 +238,7 @@ def test_racing_drains_while_entries_arrive(redis: Redis, points: PointsService)
 def test_a_drain_finding_the_lock_busy_asks_for_another(
     redis: Redis, points: PointsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(jobs, "LOCK_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(projection_lock, "LOCK_WAIT_SECONDS", 0.1)
     redis.set(LOCK, "a-rebuild-in-progress")
     assert jobs.drain_projection() == {"status": "busy"}
     assert redis.exists(PROJECTION_PENDING)
@@ -237,7 +246,9 @@ def test_a_drain_finding_the_lock_busy_asks_for_another(
     assert len(drains) == 1
 
 
-def test_sync_member_keeps_the_name_current(redis: Redis, points: PointsService) -> None:
+def test_sync_member_keeps_the_name_current(
+    redis: Redis, points: PointsService, monkeypatch: pytest.MonkeyPatch
+) -> None:
     points.post_events(events(8))
     points.rename("S001", "Li Na (renamed)")  # the points service enqueues sync_member
     worker = SimpleWorker([queue(PROJECTION, redis)], connection=redis, serializer=JSONSerializer)
@@ -245,7 +256,10 @@ def test_sync_member_keeps_the_name_current(redis: Redis, points: PointsService)
     assert redis.hget(NAMES, "S001") == b"Li Na (renamed)"
     assert redis.hget(NAMES, "S005") == b"Zhou Lin"  # announced when it was created
     assert_projected(redis, points)  # the drain it asked for ran on the same queue
-    jobs.sync_member("S002", "", True)  # no name: nothing to keep
+    # With the points service out of reach the job falls back on its arguments, and an empty
+    # name there is no name to keep: the one announced earlier stays.
+    monkeypatch.setenv("POINTS_URL", f"http://127.0.0.1:{free_port()}")
+    jobs.sync_member("S002", "", True)
     assert redis.hget(NAMES, "S002") == b"Wang Wei"
 
 
@@ -282,8 +296,8 @@ def test_a_drain_that_failed_is_retried_by_the_platform_worker(
         def failed_once() -> bool:
             return drain.get_status(refresh=True) not in ("queued", "started")
 
-        wait_for(failed_once, 30, "the worker never ran the drain")
+        wait_until(failed_once, 30, 0.01, "the worker running the drain")
         assert points.outbox() != []
         with serving(points.app, port=port):  # the points service is back
-            wait_for(lambda: not points.outbox(), 6, "the failed drain was never retried")
+            wait_until(lambda: not points.outbox(), 6, 0.01, "the failed drain retried")
     assert_projected(redis, points)

@@ -49,10 +49,22 @@ def test_members_are_listed_filtered_and_updated(org: FlaskClient) -> None:
     assert org.get("/api/v1/members/S404").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["", "?limit=10", "?unit=south", "?active=true"])
-def test_members_are_listed_with_any_filter_left_out(org: FlaskClient, query: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("", ["S001", "S002", "S003"]),
+        ("?limit=10", ["S001", "S002", "S003"]),
+        ("?unit=south", ["S002", "S003"]),
+        ("?active=true", ["S001", "S002"]),
+    ],
+)
+def test_members_are_listed_with_any_filter_left_out(
+    org: FlaskClient, query: str, listed: list[str]
+) -> None:
     response = org.get(f"/api/v1/members{query}")
     assert response.status_code == 200
+    page = response.get_json()
+    assert [m["staff_no"] for m in page["items"]] == listed and page["total"] == len(listed)
 
 
 def test_member_changes_are_announced_to_the_leaderboards(org: FlaskClient, redis) -> None:  # type: ignore[no-untyped-def]

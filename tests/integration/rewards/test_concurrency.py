@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
 
-from tests.unit.test_rewards_document import document
+from tests.rules_examples import DEFAULT
 
 PUBLISHERS, EACH = 8, 4
 
@@ -16,7 +17,7 @@ def test_concurrent_publishes_get_distinct_consecutive_versions(app: Flask) -> N
         client = app.test_client()
         versions = []
         for attempt in range(EACH):
-            body = {"name": f"w{worker}-{attempt}", "document": document()}
+            body = {"name": f"w{worker}-{attempt}", "document": copy.deepcopy(DEFAULT)}
             response = client.post("/api/v1/rulesets", json=body)
             assert response.status_code == 201, response.get_json()
             versions.append(response.get_json()["version"])
