@@ -53,8 +53,8 @@ class Gateway:
 def admin_key(settings: Settings) -> str:
     """One demo key, kept in var/demo.key: event ids are unique per sender (the key's name),
     so a second run must post as the same sender to be recognised as a replay."""
-    if os.environ.get("DEMO_API_KEY"):
-        return os.environ["DEMO_API_KEY"]
+    if settings.demo_api_key:
+        return settings.demo_api_key
     saved = settings.var_dir / "demo.key"
     if saved.exists():
         return saved.read_text().strip()

@@ -90,8 +90,7 @@ def test_test_only_variables_are_named_under_the_table_and_are_not_settings() ->
 
 
 # The modules that read the environment: the settings, and nothing else.
-# deploy/demo.py reads DEMO_API_KEY itself until it takes settings.demo_api_key instead.
-READERS = {"services/common/config.py", "deploy/demo.py"}
+READERS = {"services/common/config.py"}
 
 
 def test_no_module_reads_a_variable_past_the_settings() -> None:
