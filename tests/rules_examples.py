@@ -1,4 +1,6 @@
-"""Rule set documents the tests share: the default set plus each feature of the engine."""
+"""Rule set documents the tests share: the default set (``DEFAULT``, and ``default_with`` and
+``default_rule`` to vary it) and a set using each feature of the engine (``BASE``, and
+``document`` to vary it)."""
 
 from __future__ import annotations
 
@@ -100,6 +102,7 @@ BASE: dict[str, Any] = {
 
 
 def document(**changes: Any) -> dict[str, Any]:
+    """The every-feature set with some top-level keys replaced (``...`` removes one)."""
     doc = copy.deepcopy(BASE)
     for key, value in changes.items():
         if value is ...:
@@ -107,3 +110,25 @@ def document(**changes: Any) -> dict[str, Any]:
         else:
             doc[key] = value
     return doc
+
+
+def default_with(**event_types: Any) -> dict[str, Any]:
+    """The default set with some event types replaced (``...`` removes one)."""
+    doc = copy.deepcopy(DEFAULT)
+    for name, rule in event_types.items():
+        if rule is ...:
+            del doc["event_types"][name]
+        else:
+            doc["event_types"][name] = rule
+    return doc
+
+
+def default_rule(name: str, **changes: Any) -> dict[str, Any]:
+    """One of the default set's rules with some keys changed (``...`` removes one)."""
+    new: dict[str, Any] = copy.deepcopy(DEFAULT["event_types"][name])
+    for key, value in changes.items():
+        if value is ...:
+            new.pop(key)
+        else:
+            new[key] = value
+    return new

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.drills.harness import Drill, quiz
+from tests.harness import Platform, quiz
 
 pytestmark = pytest.mark.fuzz
 
@@ -16,7 +16,7 @@ LIMIT = 64 * 1024  # MAX_BODY_BYTES of the fuzzing platform (conftest.py)
 
 
 def raw(
-    platform: Drill,
+    platform: Platform,
     method: str,
     path: str,
     body: bytes | None,
@@ -45,13 +45,13 @@ def assert_error(status: int, body: Any, *expected: int) -> None:
     assert body["code"] == status and body["status"]
 
 
-def test_an_oversized_body_is_refused_with_413(platform: Drill) -> None:
+def test_an_oversized_body_is_refused_with_413(platform: Platform) -> None:
     body = json.dumps({"events": [quiz(f"big-{i}", "D0000") for i in range(600)]}).encode()
     assert len(body) > LIMIT
     assert_error(*raw(platform, "POST", "/api/v1/events", body), 413)
 
 
-def test_an_oversized_chunked_body_is_refused_with_413(platform: Drill) -> None:
+def test_an_oversized_chunked_body_is_refused_with_413(platform: Platform) -> None:
     chunks = (b"x" * 8192 for _ in range(LIMIT // 8192 + 2))
     response = platform.http.request(
         "POST",
@@ -68,7 +68,7 @@ def test_an_oversized_chunked_body_is_refused_with_413(platform: Drill) -> None:
 
 
 @pytest.mark.parametrize("depth", [100, 5_000, 30_000])
-def test_deeply_nested_json_is_refused_not_crashed_on(platform: Drill, depth: int) -> None:
+def test_deeply_nested_json_is_refused_not_crashed_on(platform: Platform, depth: int) -> None:
     body = ("[" * depth + "]" * depth).encode()
     assert_error(*raw(platform, "POST", "/api/v1/events", body), 400, 413, 422)
     nested = ('{"a":' * depth + "1" + "}" * depth).encode()
@@ -80,12 +80,12 @@ def test_deeply_nested_json_is_refused_not_crashed_on(platform: Drill, depth: in
     "content_type",
     ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
 )
-def test_a_wrong_content_type_is_a_4xx(platform: Drill, content_type: str) -> None:
+def test_a_wrong_content_type_is_a_4xx(platform: Platform, content_type: str) -> None:
     body = json.dumps(quiz("ctype", "D0000")).encode()
     assert_error(*raw(platform, "POST", "/api/v1/events", body, content_type), 400, 415, 422)
 
 
-def test_invalid_utf8_is_a_4xx(platform: Drill) -> None:
+def test_invalid_utf8_is_a_4xx(platform: Platform) -> None:
     body = b'{"id": "\xff\xfe", "type": "quiz", "member": "D0000"}'
     assert_error(*raw(platform, "POST", "/api/v1/events", body), 400, 422)
     assert_error(
@@ -97,7 +97,7 @@ def test_invalid_utf8_is_a_4xx(platform: Drill) -> None:
     "score",
     ["1e400", "-1e400", "NaN", "Infinity", "-5", "-0.0001", "1" + "0" * 400, '"95"x'],
 )
-def test_huge_negative_and_nan_scores_are_refused(platform: Drill, score: str) -> None:
+def test_huge_negative_and_nan_scores_are_refused(platform: Platform, score: str) -> None:
     text = json.dumps(quiz(f"score-{score[:20]}", "D0000")).replace(
         '"score": 95', f'"score": {score}'
     )
@@ -118,14 +118,14 @@ def test_huge_negative_and_nan_scores_are_refused(platform: Drill, score: str) -
         "",
     ],
 )
-def test_times_far_away_naive_or_invalid_are_refused(platform: Drill, occurred_at: str) -> None:
+def test_times_far_away_naive_or_invalid_are_refused(platform: Platform, occurred_at: str) -> None:
     event = quiz(f"time-{occurred_at}", "D0000", at=occurred_at)
     status, body, _ = platform.call("POST", "/api/v1/events", event, platform.sender_key)
     assert_error(status, body, 422)
     assert "occurred_at" in json.dumps(body)
 
 
-def test_unknown_fields_are_refused_by_name(platform: Drill) -> None:
+def test_unknown_fields_are_refused_by_name(platform: Platform) -> None:
     status, body, _ = platform.call(
         "POST", "/api/v1/events", {**quiz("unknown", "D0000"), "bonus": 1000}, platform.sender_key
     )
@@ -149,7 +149,9 @@ INJECTIONS = [
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
-def test_injection_looking_ids_are_stored_verbatim_or_refused(platform: Drill, text: str) -> None:
+def test_injection_looking_ids_are_stored_verbatim_or_refused(
+    platform: Platform, text: str
+) -> None:
     # An event id is any text of 1-128 characters: each of these is stored as written.
     event = quiz(text, "D0001")
     status, body, _ = platform.call("POST", "/api/v1/events", event, platform.sender_key)
@@ -169,7 +171,7 @@ def test_injection_looking_ids_are_stored_verbatim_or_refused(platform: Drill, t
     assert_error(status, body, 404, 422)
 
 
-def test_paths_that_climb_out_of_the_api_are_404(platform: Drill) -> None:
+def test_paths_that_climb_out_of_the_api_are_404(platform: Platform) -> None:
     for path in [
         "/api/v1/members/../../internal/v1/outbox",
         "/api/v1/members/%2e%2e/%2e%2e/internal/v1/outbox",
@@ -179,7 +181,7 @@ def test_paths_that_climb_out_of_the_api_are_404(platform: Drill) -> None:
 
 
 def test_one_bad_event_in_a_batch_is_reported_by_position_and_the_rest_recorded(
-    platform: Drill,
+    platform: Platform,
 ) -> None:
     good = [quiz(f"mixed-{i}", "D0000") for i in range(5)]
     bad = {**quiz("mixed-bad", "D0000"), "data": {"quiz": "q", "score": -1, "max_score": 100}}

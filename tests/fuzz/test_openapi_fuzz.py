@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.drills.harness import Drill
+from tests.harness import Platform
 
 pytestmark = pytest.mark.fuzz
 
@@ -32,7 +32,7 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 PREVIEW = "/api/v1/drafts/{draft_id}/preview"
 
 
-def fuzz(platform: Drill, log: Path, seconds: int, *options: str) -> None:
+def fuzz(platform: Platform, log: Path, seconds: int, *options: str) -> None:
     gateway = f"http://127.0.0.1:{platform.settings.ports['gateway']}"
     command = [
         str(Path(sys.executable).parent / "st"),
@@ -66,11 +66,11 @@ def fuzz(platform: Drill, log: Path, seconds: int, *options: str) -> None:
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
 
 
-def test_every_operation_keeps_to_the_document(platform: Drill, tmp_path: Path) -> None:
+def test_every_operation_keeps_to_the_document(platform: Platform, tmp_path: Path) -> None:
     fuzz(platform, tmp_path / "all.log", SECONDS, "--exclude-path", PREVIEW)
 
 
-def test_the_draft_preview_too(platform: Drill, tmp_path: Path) -> None:
+def test_the_draft_preview_too(platform: Platform, tmp_path: Path) -> None:
     fuzz(
         platform,
         tmp_path / "preview.log",

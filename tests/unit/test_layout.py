@@ -100,3 +100,39 @@ def test_functions_stay_short() -> None:
         and (length := (node.end_lineno or node.lineno) - node.lineno + 1) > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+TEST_TIERS = ("unit", "integration", "e2e", "drills", "fuzz")
+
+
+def test_test_modules_import_no_test_module_and_no_other_tier() -> None:
+    """What tests share lives in a helper module of their own tier or in a neutral one
+    (tests.harness, tests.entries, tests.rules_examples, tests.support): importing a test
+    module collects its tests twice, and importing another tier ties the tiers together."""
+
+    def tier(parts: tuple[str, ...]) -> str | None:
+        return parts[1] if len(parts) > 1 and parts[1] in TEST_TIERS else None
+
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        here = path.relative_to(ROOT).with_suffix("").parts
+        package = here[:-1]  # an __init__ module's own package, like any other module's
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [tuple(alias.name.split(".")) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else ()
+                module = base + (tuple(node.module.split(".")) if node.module else ())
+                # "from package import name" may name a module of that package
+                names = [module] + [module + (alias.name,) for alias in node.names]
+            else:
+                continue
+            bad = [
+                name
+                for name in names
+                if name[:1] == ("tests",)
+                and (name[-1].startswith("test_") or tier(name) not in (None, tier(here)))
+            ]
+            if bad:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {'.'.join(bad[-1])}")
+    assert found == []

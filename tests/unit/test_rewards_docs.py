@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 
 from services.rewards.document.validate import DocumentSchema
 from services.rules.pricing import price
-from tests.unit.test_rewards_document import document, rule
+from tests.rules_examples import default_rule, default_with
 
 RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
@@ -51,8 +51,9 @@ def test_the_agency_example_prices_as_the_page_says() -> None:
 def test_the_error_example_is_what_the_service_answers() -> None:
     bands = [{"min_percent": 100, "points": 10}, {"min_percent": 190, "points": 6}]
     statuses = {"on_time": 2, "late": 0, "absent": -3}
-    bad = document(
-        quiz=rule("quiz", score_bands=bands), attendance=rule("attendance", points=statuses)
+    bad = default_with(
+        quiz=default_rule("quiz", score_bands=bands),
+        attendance=default_rule("attendance", points=statuses),
     )
     with pytest.raises(ValidationError) as caught:
         DocumentSchema().load(bad)

@@ -9,11 +9,11 @@ import pytest
 from marshmallow import ValidationError
 
 from services.rewards.schemas import RuleSetCreateSchema
-from tests.unit.test_rewards_document import DEFAULT, document, rule
+from tests.rules_examples import DEFAULT, default_rule, default_with
 
 
 def body(**changes: Any) -> dict[str, Any]:
-    new: dict[str, Any] = {"name": "spring term", "document": document()}
+    new: dict[str, Any] = {"name": "spring term", "document": default_with()}
     new.update(changes)
     return {key: value for key, value in new.items() if value is not ...}
 
@@ -66,5 +66,5 @@ def test_request_fields_are_checked(changes: dict[str, Any], field: str) -> None
 
 def test_document_errors_are_nested_under_document() -> None:
     bands = [{"min_percent": 100, "points": 10}, {"min_percent": 190, "points": 6}]
-    found = errors(body(document=document(quiz=rule("quiz", score_bands=bands))))
+    found = errors(body(document=default_with(quiz=default_rule("quiz", score_bands=bands))))
     assert list(found["document"]["event_types"]["quiz"]["score_bands"][1]) == ["min_percent"]

@@ -1,5 +1,5 @@
-"""Fixtures for the leaderboard's integration tests: ledger entries, the projection lock, the
-real points service served over HTTP, and the jobs' environment."""
+"""Fixtures for the leaderboard's integration tests: the projection lock, the leaderboard's
+own database and app, the real points service served over HTTP, and the jobs' environment."""
 
 from __future__ import annotations
 
@@ -15,13 +15,10 @@ from services.common.migrations import upgrade
 from services.leaderboard.app import create_app
 from services.leaderboard.keys import LOCK
 from services.settings import Settings
-from tests.entries import make_entry
 from tests.integration.leaderboard.ledger import MEMBERS, UNITS, PointsService
 from tests.support import free_port, serving
 
 TOKEN = "token-of-this-test"
-# The leaderboard tests build entries with this (kept in tests/entries.py, beside the feed).
-__all__ = ["make_entry"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from services.common.calendar import period_key, today
 from services.common.queues import queue
 from services.contracts import DEFAULT
 from services.leaderboard.projection.script import apply_batch
-from tests.integration.leaderboard.conftest import make_entry
+from tests.entries import make_entry
 
 
 @pytest.fixture

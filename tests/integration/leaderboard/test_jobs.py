@@ -29,23 +29,9 @@ from services.leaderboard.projection import lock as projection_lock
 from services.leaderboard.projection.script import apply_batch
 from services.settings import Settings
 from tests.harness.waiting import wait_until
+from tests.integration.leaderboard.boards import ORG_TOTAL, assert_projected, org_totals, scores
 from tests.integration.leaderboard.ledger import PointsService, events
-from tests.integration.leaderboard.test_projection import scores
 from tests.support import free_port, serving
-
-ORG_TOTAL = "lb:{org:all:total}"
-
-
-def org_totals(redis: Redis) -> dict[str, int]:
-    return {m.decode(): int(-s) for m, s in redis.zrange(ORG_TOTAL, 0, -1, withscores=True)}
-
-
-def assert_projected(redis: Redis, points: PointsService) -> None:
-    """The boards are the ledger's sums, each entry counted once, and nothing is pending."""
-    assert scores(redis) == points.boards()
-    assert org_totals(redis) == points.member_totals()
-    assert points.outbox() == []
-    assert not redis.exists(APPLIED)
 
 
 def take_lock(redis: Redis) -> Lock:

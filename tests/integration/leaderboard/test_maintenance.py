@@ -14,10 +14,8 @@ from sqlalchemy import select
 from services.leaderboard import jobs
 from services.leaderboard.keys import INACTIVE, UNITS
 from services.leaderboard.models import Archive, ArchiveRow
+from tests.integration.leaderboard.boards import activity, assert_projected, scores
 from tests.integration.leaderboard.ledger import PointsService, events
-from tests.integration.leaderboard.test_jobs import assert_projected
-from tests.integration.leaderboard.test_projection import scores
-from tests.integration.leaderboard.test_rebuild import activity
 
 WEEK = "lb:{org:w2026-W48:total}"
 DAY = "lb:{unit:north-ops:d2026-11-26:quiz}"

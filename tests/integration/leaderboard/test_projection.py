@@ -11,18 +11,8 @@ from redis import Redis
 
 from services.leaderboard.keys import APPLIED, LOCK, NAMES, boards_for
 from services.leaderboard.projection.script import LockLost, apply_batch, release_applied
-from tests.integration.leaderboard.conftest import make_entry
-
-ORG_TOTAL = "lb:{org:all:total}"
-
-
-def scores(redis: Redis) -> dict[str, dict[str, int]]:
-    """Every board as {board: {member: points}}."""
-    boards: dict[str, dict[str, int]] = {}
-    for key in redis.scan_iter(match="lb:{*"):
-        members = redis.zrange(key, 0, -1, withscores=True)
-        boards[key.decode()] = {m.decode(): int(-s) for m, s in members}
-    return boards
+from tests.entries import make_entry
+from tests.integration.leaderboard.boards import ORG_TOTAL, scores
 
 
 def expected(entries: list[dict]) -> dict[str, dict[str, int]]:

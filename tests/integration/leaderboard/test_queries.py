@@ -11,7 +11,7 @@ from redis import Redis
 
 from services.leaderboard.keys import INACTIVE, UNITS
 from services.leaderboard.projection.script import apply_batch
-from tests.integration.leaderboard.conftest import make_entry
+from tests.entries import make_entry
 
 NORTH, SOUTH = ("north", "north-ops"), ("south",)
 

@@ -14,11 +14,9 @@ from services.leaderboard.keys import APPLIED, EPOCH, LOCK, NAMES
 from services.leaderboard.projection.script import LockLost, apply_batch
 from services.leaderboard.rebuild.build import Target, add_page
 from services.leaderboard.rebuild.builder import BoardBuilder, drop_stale_builds
-from tests.integration.leaderboard.conftest import make_entry
-from tests.integration.leaderboard.feed import entries_strategy, feed_pages
-from tests.integration.leaderboard.test_projection import scores
+from tests.entries import entries_strategy, feed_pages, make_entry
+from tests.integration.leaderboard.boards import ORG_TOTAL, activity, scores
 
-ORG_TOTAL = "lb:{org:all:total}"
 OLD_DAY = "lb:{org:d2020-01-01:total}"
 
 
@@ -39,13 +37,6 @@ def built(
         add_page(builder, page, target)
     builder.derive()
     return builder
-
-
-def activity(redis: Redis) -> dict[str, set[str]]:
-    return {
-        key.decode(): {m.decode() for m in redis.smembers(key)}
-        for key in redis.scan_iter(match="lb:act:{*")
-    }
 
 
 def test_old_boards_stay_readable_until_the_swap(redis: Redis, lock_token: str) -> None:

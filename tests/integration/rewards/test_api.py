@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 from services.common.db import Database
 from services.rewards import rulesets
 from services.rules.pricing import price
-from tests.unit.test_rewards_document import DEFAULT, document, rule
+from tests.rules_examples import DEFAULT, default_rule, default_with
 
 
 def publish(client: FlaskClient, expect: int = 201, **fields: Any) -> Any:
-    body = {"name": "next", "document": document(), **fields}
+    body = {"name": "next", "document": default_with(), **fields}
     response = client.post("/api/v1/rulesets", json=body, headers={"X-Sender": "admin-console"})
     assert response.status_code == expect, response.get_json()
     return response.get_json()
@@ -70,8 +70,8 @@ def test_the_default_set_prices_built_in_events(
 
 def test_publishing_makes_the_new_version_active(client: FlaskClient) -> None:
     before = datetime.now(UTC)
-    quiz = rule("quiz", otherwise=0)
-    created = publish(client, name=" spring ", document=document(quiz=quiz), notes="term 2")
+    quiz = default_rule("quiz", otherwise=0)
+    created = publish(client, name=" spring ", document=default_with(quiz=quiz), notes="term 2")
     assert created["version"] == 2 and created["name"] == "spring"
     assert created["published_by"] == "admin-console" and created["notes"] == "term 2"
     assert created["document"]["event_types"]["quiz"]["otherwise"] == 0
@@ -143,11 +143,15 @@ def test_the_past_cannot_be_repriced(client: FlaskClient) -> None:
         ({"document": {"event_types": {}}}, ["document", "event_types", "quiz"]),
         ({"rules": {}}, ["rules"]),
         (
-            {"document": document(quiz=rule("quiz", score_bands=[{"min_percent": 101}]))},
+            {
+                "document": default_with(
+                    quiz=default_rule("quiz", score_bands=[{"min_percent": 101}])
+                )
+            },
             ["document", "event_types", "quiz", "score_bands", "0", "min_percent"],
         ),
         (
-            {"document": document(attendance=rule("attendance", by="mood"))},
+            {"document": default_with(attendance=default_rule("attendance", by="mood"))},
             ["document", "event_types", "attendance", "by"],
         ),
     ],
@@ -166,7 +170,7 @@ def test_invalid_requests_are_refused_with_their_location(
 
 def test_the_example_error_shape_of_the_contract(client: FlaskClient) -> None:
     bands = [{"min_percent": 100, "points": 10}, {"min_percent": 190, "points": 6}]
-    body = publish(client, 422, document=document(quiz=rule("quiz", score_bands=bands)))
+    body = publish(client, 422, document=default_with(quiz=default_rule("quiz", score_bands=bands)))
     assert body["errors"] == {
         "json": {
             "document": {
@@ -194,6 +198,6 @@ def test_a_body_that_is_not_json_is_refused(client: FlaskClient) -> None:
 
 
 def test_published_by_is_optional(client: FlaskClient) -> None:
-    response = client.post("/api/v1/rulesets", json={"name": "n", "document": document()})
+    response = client.post("/api/v1/rulesets", json={"name": "n", "document": default_with()})
     assert response.status_code == 201
     assert response.get_json()["published_by"] is None
