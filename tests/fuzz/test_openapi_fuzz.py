@@ -8,8 +8,9 @@ Runs the fuzzer's own command line against the platform, bounded: a fixed number
 per operation (FUZZ_EXAMPLES, default 20), a fixed seed (FUZZ_SEED), and a time budget
 (FUZZ_SECONDS). schemathesis.toml beside this file lists the few operations whose validity the
 document cannot state (it depends on stored data or on several fields at once). The draft
-preview's request schema still crashes the fuzzer's boundary-value ("coverage") phase inside
-the fuzzer itself, so that one operation is fuzzed without that phase.
+preview runs in a pass of its own with one worker: building its boundary-value ("coverage")
+cases from two threads at once crashed inside the fuzzer's own code (a parser error that only
+concurrent threads raise), never in the platform.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 PREVIEW = "/api/v1/drafts/{draft_id}/preview"
 
 
-def fuzz(platform: Platform, log: Path, seconds: int, *options: str) -> None:
+def fuzz(platform: Platform, log: Path, seconds: int, *options: str, workers: int = 2) -> None:
     gateway = f"http://127.0.0.1:{platform.settings.ports['gateway']}"
     command = [
         str(Path(sys.executable).parent / "st"),
@@ -53,7 +54,7 @@ def fuzz(platform: Platform, log: Path, seconds: int, *options: str) -> None:
         "--request-timeout",
         "30",
         "--workers",
-        "2",
+        str(workers),
         "--continue-on-failure",
         "--no-color",
         *options,
@@ -77,6 +78,5 @@ def test_the_draft_preview_too(platform: Platform, tmp_path: Path) -> None:
         max(10, SECONDS // 8),
         "--include-path",
         PREVIEW,
-        "--phases",
-        "examples,fuzzing,stateful",
+        workers=1,
     )
