@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from redis import Redis
 
-from bench import assembly, org, report, scenarios
+from bench import assembly, org, report, scenarios, signed_hop
 from bench.platform import Running, started
 from bench.report import fold
 from bench.scenarios import Bench
@@ -98,10 +98,13 @@ def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
     around = scenarios.around_path(b)
     memory: dict[str, Any] = {}
     reads, rss_reads = all_read_figures(b, scale, around, memory)
+    fig["signed_hop"] = signed_hop.share(fig["single"], reads[max(reads)].get("standing"))
     rebuilds = rebuild_figures(b, scale)
     memory["rss_mb_under_intake"] = rss_intake
     memory["rss_mb_under_reads"] = rss_reads
-    return assembly.assemble(fig, reads, rebuilds, memory, around)
+    results = assembly.assemble(fig, reads, rebuilds, memory, around)
+    results.setdefault("notes", []).append(signed_hop.note(fig["signed_hop"]))
+    return results
 
 
 def prepare_org(b: Bench, scale: Scale) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.local import free_port, private_postgres_schema
+from services.contracts import internal_signer
 from tests.harness import Platform, launched
 
 BIN = Path(sys.executable).parent
@@ -38,6 +39,16 @@ class Running:
     @property
     def database_url(self) -> str:
         return self.platform.settings.database_url("points")
+
+    @property
+    def service_ports(self) -> set[int]:
+        """The ports of the services behind the gateway (they answer signed requests only)."""
+        return {port for name, port in self.ports.items() if name != "gateway"}
+
+    @property
+    def internal_secret(self) -> str:
+        """The platform's internal secret (the file its processes made under VAR_DIR)."""
+        return internal_signer(self.platform.settings).secret.decode()
 
     def create_key(self, name: str, *scopes: str) -> str:
         return self.platform.create_key(name, *scopes)

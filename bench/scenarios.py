@@ -37,7 +37,7 @@ class Bench:
 
     @property
     def direct(self) -> tuple[tuple[str, str], ...]:
-        # What the gateway would add: services trust these headers on the internal hop.
+        # What the gateway would add (the bench signs them as it does: secret_for).
         return (
             ("X-Sender", "bench-direct"),
             ("X-Scopes", "admin"),
@@ -46,6 +46,11 @@ class Bench:
 
     def redis(self) -> Redis:
         return Redis.from_url(self.running.redis_url)
+
+    def secret_for(self, port: int) -> str:
+        """The internal secret when ``port`` is a service's behind the gateway: straight to
+        a service, the bench signs as the gateway does, or the service refuses it."""
+        return self.running.internal_secret if port in self.running.service_ports else ""
 
 
 def summary(result: load.Result, per_s: float | None = None) -> dict[str, Any]:
@@ -61,7 +66,9 @@ def summary(result: load.Result, per_s: float | None = None) -> dict[str, Any]:
 
 
 def http_reads(b: Bench, port: int, paths: list[str], headers: Any) -> dict[str, Any]:
-    workload = load.Workload("get", port=port, paths=tuple(paths), headers=headers)
+    workload = load.Workload(
+        "get", port=port, paths=tuple(paths), headers=headers, secret=b.secret_for(port)
+    )
     return summary(load.run(workload, clients=b.clients, seconds=b.seconds))
 
 
@@ -113,6 +120,7 @@ def intake(
         batch=batch,
         members=tuple(members),
         id_prefix=f"{tag}-{time.time_ns()}",
+        secret=b.secret_for(port or b.running.ports["gateway"]),
     )
     result = load.run(workload, clients=clients, seconds=b.seconds)
     drained = wait_drained(b.running.database_url)

@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from deploy.local import create_key
+from services.common.private import write_private
 from services.settings import Settings
 
 REGIONS = {
@@ -59,8 +60,7 @@ def admin_key(settings: Settings) -> str:
     if saved.exists():
         return saved.read_text().strip()
     key = create_key(os.environ, "demo", "admin")
-    saved.write_text(key + "\n")
-    saved.chmod(0o600)
+    write_private(saved, key + "\n")  # 0600 from its first byte: the key is an admin's
     return key
 
 

@@ -3,6 +3,10 @@
 `run` migrates every database, starts the embedded Redis when REDIS_URL is unset, then runs the
 gateway, the services, the worker and the ticker in the foreground under one process manager;
 Ctrl-C stops them all.
+
+Both commands run under umask 077, so every file they and their processes create under
+``VAR_DIR`` (databases, keys, secrets, logs) is its owner's alone; URLs are printed with their
+passwords masked.
 """
 
 from __future__ import annotations
@@ -17,32 +21,48 @@ import time
 from honcho.manager import Manager
 
 from deploy.local import listening
-from deploy.migrate import migrate
+from deploy.migrate import MIGRATED, migrate
 from deploy.processes import all_processes
-from services.common.embedded_redis import server_command
+from services.common.embedded_redis import SECRET_FILE, embedded_url, server_command
+from services.common.private import masked, private_dir, secret_in
 from services.settings import Settings
+
+PRIVATE_UMASK = 0o077
+
+
+def with_embedded_redis_password(settings: Settings) -> Settings:
+    """The settings with the embedded Redis's password in its URL, the password made once and
+    kept in ``VAR_DIR/redis.secret``; settings for another Redis come back unchanged."""
+    if not settings.redis_embedded:
+        return settings
+    password = secret_in(settings.var_dir / SECRET_FILE)
+    return settings.with_overrides(redis_url=embedded_url(settings.embedded_redis_port, password))
 
 
 def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:
+    """The project's own redis-server on loopback, requiring the password kept under VAR_DIR
+    (made now if there is none), never evicting, with its options in a private file."""
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     port = settings.embedded_redis_port
-    log = open(settings.var_dir / "redis.log", "ab")  # noqa: SIM115 (lives as long as Redis)
-    process = subprocess.Popen(
-        server_command(port, settings.var_dir / "redis"), stdout=log, stderr=log
+    password = secret_in(settings.var_dir / SECRET_FILE)
+    command = server_command(
+        port, settings.var_dir / "redis", password=password, maxmemory=settings.redis_maxmemory
     )
-    client = Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            if process.poll() is None:  # the answer came from our server, not another one
-                return process
-            break
-        except RedisConnectionError:
-            if process.poll() is not None:
+    log = open(settings.var_dir / "redis.log", "ab")  # noqa: SIM115 (lives as long as Redis)
+    process = subprocess.Popen(command, stdout=log, stderr=log)
+    with Redis.from_url(embedded_url(port, password)) as client:
+        for _ in range(100):
+            try:
+                client.ping()
+                if process.poll() is None:  # the answer came from our server, not another
+                    return process
                 break
-            time.sleep(0.05)
+            except RedisConnectionError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.05)
     raise SystemExit(f"the embedded Redis did not start on port {port}: see var/redis.log")
 
 
@@ -69,9 +89,12 @@ def run(settings: Settings) -> int:
             + ", ".join(busy)
             + ". Is the platform running already? Stop it, or set the *_PORT variables."
         )
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
-    migrate(settings)
+    private_dir(settings.var_dir)
+    migrate_all(settings)
+    settings = with_embedded_redis_password(settings)
     redis_process = start_embedded_redis(settings) if settings.redis_embedded else None
+    # Every process finds Redis (password included) in its environment, which only its owner
+    # can read, never on its command line, which anyone can (ps).
     env = {**os.environ, "REDIS_URL": settings.redis_url, "VAR_DIR": str(settings.var_dir)}
     manager = Manager()
     for process in all_processes(settings):
@@ -82,7 +105,7 @@ def run(settings: Settings) -> int:
     )
     for name in ("points", "rewards", "leaderboard"):
         print(f"{name + ':':<13}http://{settings.host}:{settings.ports[name]}")
-    print(f"redis:       {settings.redis_url}" + (" (embedded)" if redis_process else ""))
+    print(f"redis:       {masked(settings.redis_url)}" + (" (embedded)" if redis_process else ""))
     try:
         manager.loop()
     finally:
@@ -90,6 +113,12 @@ def run(settings: Settings) -> int:
             redis_process.send_signal(signal.SIGTERM)
             redis_process.wait(timeout=10)
     return manager.returncode or 0
+
+
+def migrate_all(settings: Settings) -> None:
+    migrate(settings, quiet=True)
+    for part in MIGRATED:
+        print(f"migrated {part}: {masked(settings.database_url(part))}")
 
 
 def _quote(part: str) -> str:
@@ -102,9 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.platform")
     parser.add_argument("command", choices=["migrate", "run"])
     args = parser.parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # inherited by every process started from here
     settings = Settings.from_env()
     if args.command == "migrate":
-        migrate(settings)
+        private_dir(settings.var_dir)
+        migrate_all(settings)
         return 0
     return run(settings)
 

@@ -38,8 +38,10 @@ def web_processes(settings: Settings) -> list[Process]:
                 str(HERE / "gunicorn.conf.py"),
                 *_worker_options(settings, name),
                 *_gateway_options(settings, name),
+                # The gateway on HOST; the services on SERVICE_HOST (loopback by default), so
+                # opening the front door to the network opens nothing behind it.
                 "--bind",
-                f"{settings.host}:{settings.ports[name]}",
+                f"{settings.bind_host(name)}:{settings.ports[name]}",
                 "--name",
                 f"lip-{name}",
                 target,
@@ -76,7 +78,9 @@ def _worker_options(settings: Settings, name: str) -> list[str]:
 
 
 def worker_processes(settings: Settings) -> list[Process]:
-    rq_options = ["--url", settings.redis_url, "--serializer", "json"]
+    # The URL may hold the embedded Redis's password: the worker reads it from its settings
+    # (deploy/rq_config.py), never from its command line, which `ps` shows to everyone.
+    rq_options = ["--config", "deploy.rq_config", "--serializer", "json"]
     return [
         # No fork per job: jobs drain whole batches, and the worker's pools are its own.
         # Supervised: the worker exits when Redis vanishes mid-bookkeeping (deploy/supervise.py).

@@ -9,8 +9,9 @@ deployment can name services whose WSGI app the gateway calls directly, in proce
 
 The app is loaded by the name the deployment gives (deploy/processes.py), so the gateway's
 code imports no service. It answers exactly as over HTTP: same views, same headers from the
-gateway, same error shape. The service still runs as its own process for everything else
-(direct internal calls, jobs), and with the variable unset every hop is HTTP.
+gateway (the internal signature too: the app checks it here as well), same error shape. The
+service still runs as its own process for everything else (direct internal calls, jobs), and
+with the variable unset every hop is HTTP.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""What anyone may read without a key: liveness, the services' health, the API document and
-its docs page. The page's assets come from the swagger-ui-bundle package, served from here, so
-the docs work on a network with no way out."""
+"""What anyone may read without a key: liveness, readiness, the services' health, the API
+document and its docs page. The page's assets come from the swagger-ui-bundle package, served
+from here, so the docs work on a network with no way out."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import urllib3
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
     jsonify,
@@ -17,11 +18,14 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
 from swagger_ui_bundle import swagger_ui_path
 
 from gateway.openapi import PREFIXES, OpenApiCache
 from gateway.transport import Upstreams
+from services.common import readiness
 from services.common.errors import ApiError, BadGateway
+from services.common.redis_client import redis_from_url
 
 SERVICES = tuple(PREFIXES)
 # Short: these pages must answer promptly even when a service hangs.
@@ -49,7 +53,9 @@ DOCS_PAGE = """<!DOCTYPE html>
       url: {{ spec_url|tojson }},
       dom_id: "#swagger-ui",
       deepLinking: true,
-      persistAuthorization: true,
+      // A key typed into the page is kept for this page only, never in the browser's storage,
+      // where any script on this origin, or the next person at the machine, could read it.
+      persistAuthorization: false,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
       layout: "StandaloneLayout"
     });
@@ -62,6 +68,22 @@ DOCS_PAGE = """<!DOCTYPE html>
 @blp.get("/healthz")
 def healthz() -> Response:
     return jsonify(status="ok", service="gateway")
+
+
+@blp.record_once
+def _watch_stores(state: BlueprintSetupState) -> None:
+    """The gateway is ready when its database (keys) and the platform's Redis (the boards it
+    reads in its own process) answer."""
+    app: Flask = state.app  # type: ignore[assignment]  # typed as Flask's sansio base
+    client = redis_from_url(app.config["SETTINGS"].redis_url)
+    readiness.watch(
+        app, database=readiness.database(app.extensions["db"]), redis=readiness.redis(client)
+    )
+
+
+@blp.get("/readyz")
+def readyz() -> Response:
+    return readiness.answer(current_app, "gateway")
 
 
 # OPTIONS answered by the API's own view (gateway/proxy.py), from the document: Flask's answer

@@ -3,6 +3,9 @@
 The services behind the gateway keep connections alive (deploy/processes.py), so a request
 reuses a pooled connection instead of opening and closing one. Services named in
 ``GATEWAY_IN_PROCESS`` are called in this process instead (gateway/in_process.py).
+
+Every request is signed here, on both paths (services.common.signing): the services answer
+nothing unsigned, so this is the one place where the gateway vouches for what it forwards.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, ProtocolError, Ti
 
 from gateway import in_process
 from services.common.errors import ApiError, BadGateway, GatewayTimeout, ServiceUnavailable
+from services.common.signing import wire_target
+from services.contracts import internal_signer
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,7 @@ class Upstreams:
         self.urls = {service: settings.url_of(service) for service in services}
         self.timeout = urllib3.Timeout(connect=2.0, read=settings.upstream_timeout)
         self.pool = urllib3.PoolManager(num_pools=8, maxsize=16, retries=False)
+        self.signer = internal_signer(settings)
         if local is None:
             local = in_process.load(settings.gateway_in_process or "")
         # Services whose app runs in this process: no network hop.
@@ -60,8 +66,11 @@ class Upstreams:
         request then breaks before any answer. A read is sent once more on a new connection;
         a write is not (it may have been applied), and the client is told to retry.
         """
+        # Signed as it goes on the wire: the service checks the query string byte for byte.
+        target = wire_target(target)
+        headers = self.signer.signed(method, target, headers)
         if service in self.local:
-            return in_process.call(self.local[service], method, target, body, headers or {})
+            return in_process.call(self.local[service], method, target, body, headers)
         timeout = timeout or self.timeout
         attempts = 2 if method in IDEMPOTENT else 1
         for attempt in range(1, attempts + 1):

@@ -3,7 +3,7 @@
 A service never imports another service's modules (they talk over HTTP and through queues), so
 every name that crosses a service boundary is written here once instead of typed on each side:
 
-- the headers the gateway sets for the services behind it;
+- the headers the gateway sets for the services behind it, and the internal signature;
 - queue names and the dotted names of the jobs one service enqueues for another;
 - the Redis keys one service writes and another reads (the projection's pending flag);
 - the shape of "what a member can still earn today", which the points service answers and the
@@ -18,12 +18,30 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 from redis import Redis
 
+from services.common.config import Settings
 from services.common.queues import enqueue
+from services.common.signing import Signer
+from services.common.web import REQUEST_ID
 
 # Headers the gateway sets on every request it forwards (docs/architecture.md, "Gateway").
 SENDER_HEADER = "X-Sender"  # the API key's name: who sent an event, who changed a rule
 SCOPES_HEADER = "X-Scopes"  # the key's scopes, space-separated
 VIEWER_HEADER = "X-Viewer"  # the member looking at a board (keeps their own name under ranks_only)
+
+# The internal hop's signature (services.common.signing): the gateway signs every request it
+# forwards, and a service every request to another; services refuse anything unsigned. The
+# signature covers the method, path, query, a timestamp and these headers, so none of them
+# can be forged or changed by whoever reaches a service directly. A header that says who is
+# calling, or for whom, belongs in this tuple.
+SIGNATURE_HEADER = "X-Internal-Signature"
+SIGNED_HEADERS = (SENDER_HEADER, SCOPES_HEADER, VIEWER_HEADER, REQUEST_ID)
+
+
+def internal_signer(settings: Settings) -> Signer:
+    """The signer of the internal hop with the platform's secret (INTERNAL_SECRET or the file
+    under VAR_DIR)."""
+    return Signer(settings.internal_key(), SIGNATURE_HEADER, SIGNED_HEADERS)
+
 
 # Queues, named by purpose.
 PROJECTION = "projection"  # ledger entries into leaderboards; must stay short and fast

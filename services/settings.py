@@ -27,6 +27,9 @@ class Settings(config.Settings):
         "leaderboard": 8003,
     }
     SQL_PARTS: ClassVar[tuple[str, ...]] = ("gateway", "points", "rewards", "leaderboard")
+    # Only the gateway faces other machines (HOST); the services behind it listen on
+    # SERVICE_HOST, loopback by default, and answer signed requests only.
+    PUBLIC_PARTS: ClassVar[tuple[str, ...]] = ("gateway",)
 
     # "service=module:factory,..." served inside the gateway's process (gateway/in_process.py).
     # None when unset: the gateway alone then serves none, and `make run` picks its own list
@@ -39,6 +42,14 @@ class Settings(config.Settings):
     archive_interval: int = 3600
     # The admin key `make demo` posts with; empty: one made once and kept under VAR_DIR.
     demo_api_key: str = ""
+    # People's sign-in (gateway/tokens.py, gateway/throttle.py): token and reset code lifetimes,
+    # and how many failed sign-ins per account and per address a window allows.
+    access_token_seconds: int = 900
+    refresh_token_seconds: int = 14 * 24 * 3600
+    reset_code_seconds: int = 24 * 3600
+    signin_account_failures: int = 5
+    signin_address_failures: int = 20
+    signin_window_seconds: int = 900
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -52,5 +63,13 @@ class Settings(config.Settings):
                 service_threads=config.whole_number(env, "SERVICE_THREADS", 4),
                 archive_interval=config.whole_number(env, "ARCHIVE_INTERVAL", 3600),
                 demo_api_key=env.get("DEMO_API_KEY", ""),
+                access_token_seconds=config.whole_number(env, "ACCESS_TOKEN_SECONDS", 900),
+                refresh_token_seconds=config.whole_number(
+                    env, "REFRESH_TOKEN_SECONDS", 14 * 24 * 3600
+                ),
+                reset_code_seconds=config.whole_number(env, "RESET_CODE_SECONDS", 24 * 3600),
+                signin_account_failures=config.whole_number(env, "SIGNIN_ACCOUNT_FAILURES", 5),
+                signin_address_failures=config.whole_number(env, "SIGNIN_ADDRESS_FAILURES", 20),
+                signin_window_seconds=config.whole_number(env, "SIGNIN_WINDOW_SECONDS", 900),
             )
         )

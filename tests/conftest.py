@@ -9,17 +9,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from redis import Redis
 
 from services.common.embedded_redis import server_command
 from services.settings import Settings
 from tests.support import (
     DATABASES,
+    SigningClient,
     free_port,
     postgres_url,
     private_postgres_schema,
     wait_for_port,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_test_clients() -> Iterator[None]:
+    """Every app's test client signs its requests as the gateway would (tests.support), so
+    tests talk to a service as the platform does; ``test_client(signed=False)`` does not."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "test_client_class", SigningClient)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +72,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def settings(tmp_path: Path, redis_url: str, database_url: str) -> Settings:
-    """Settings for in-process app tests: every service on the same test database."""
+def settings(
+    tmp_path: Path, redis_url: str, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """Settings for in-process app tests: every service on the same test database.
+
+    VAR_DIR is the test's in the environment too, so jobs (which read their settings from
+    the environment) share the apps' internal secret, as every process of `make run` does.
+    """
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
     base = Settings.from_env({"VAR_DIR": str(tmp_path), "REDIS_URL": redis_url})
     return base.with_overrides(
         database_urls={s: database_url for s in ("gateway", "points", "rewards", "leaderboard")},

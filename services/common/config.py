@@ -16,6 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
+from services.common import embedded_redis
+from services.common.signing import load_or_create_secret
+
+# Where the internal hop's secret is kept when INTERNAL_SECRET is unset (under VAR_DIR).
+INTERNAL_SECRET_FILE = "internal.secret"
+
 
 def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     """The variable as an int; unset or empty gives the default."""
@@ -34,16 +40,25 @@ class Settings:
     # in ``SQL_PARTS``. Filled in by the platform's subclass.
     PARTS: ClassVar[Mapping[str, int]] = {}
     SQL_PARTS: ClassVar[tuple[str, ...]] = ()
+    # The parts that face other machines and listen on ``host``; all others listen on
+    # ``service_host`` (loopback by default), so exposing the front door exposes nothing else.
+    PUBLIC_PARTS: ClassVar[tuple[str, ...]] = ()
 
     var_dir: Path = Path("var")
     host: str = "127.0.0.1"
+    service_host: str = "127.0.0.1"
+    # The internal hop's shared secret; empty: the one kept in VAR_DIR/internal.secret.
+    internal_secret: str = ""
     ports: dict[str, int] = field(default_factory=dict)
     service_urls: dict[str, str] = field(default_factory=dict)
     database_urls: dict[str, str] = field(default_factory=dict)
     redis_url: str = ""
     embedded_redis_port: int = 6380
-    # True when REDIS_URL is unset: `make run` then starts its own redis-server under var/.
+    # True when REDIS_URL is unset: `make run` then starts its own redis-server under var/,
+    # with the password kept in var/redis.secret (services.common.embedded_redis).
     redis_embedded: bool = True
+    # The embedded Redis's memory limit (its `maxmemory`; "0": none). It never evicts.
+    redis_maxmemory: str = "1gb"
     org_timezone: str = "Asia/Shanghai"
     web_workers: int = 2
     log_level: str = "info"
@@ -62,6 +77,17 @@ class Settings:
     def url_of(self, service: str) -> str:
         return self.service_urls[service]
 
+    def bind_host(self, part: str) -> str:
+        """The address ``part`` listens on."""
+        return self.host if part in self.PUBLIC_PARTS else self.service_host
+
+    def internal_key(self) -> bytes:
+        """The secret that signs the internal hop: INTERNAL_SECRET, else the file every
+        process under one VAR_DIR shares, made on first use."""
+        if self.internal_secret:
+            return self.internal_secret.encode()
+        return load_or_create_secret(self.var_dir / INTERNAL_SECRET_FILE)
+
     def with_overrides(self, **changes: Any) -> Self:
         return replace(self, **changes)
 
@@ -70,9 +96,13 @@ class Settings:
         env = os.environ if env is None else env
         var_dir = Path(env.get("VAR_DIR", "var")).resolve()
         host = env.get("HOST", "127.0.0.1")
+        service_host = env.get("SERVICE_HOST", "127.0.0.1")
         ports = {s: whole_number(env, f"{s.upper()}_PORT", p) for s, p in cls.PARTS.items()}
         urls = {
-            s: env.get(f"{s.upper()}_URL", f"http://{host}:{ports[s]}").rstrip("/")
+            s: env.get(
+                f"{s.upper()}_URL",
+                f"http://{host if s in cls.PUBLIC_PARTS else service_host}:{ports[s]}",
+            ).rstrip("/")
             for s in cls.PARTS
         }
         shared_db = env.get("DATABASE_URL")
@@ -81,15 +111,23 @@ class Settings:
             for s in cls.SQL_PARTS
         }
         embedded_port = whole_number(env, "EMBEDDED_REDIS_PORT", 6380)
+        # Unset: the Redis `make run` starts, with the password it keeps under VAR_DIR, so
+        # nobody has to put the password in a variable or on a command line.
+        redis_url = env.get("REDIS_URL") or embedded_redis.embedded_url(
+            embedded_port, embedded_redis.saved_password(var_dir)
+        )
         return cls(
             var_dir=var_dir,
             host=host,
+            service_host=service_host,
+            internal_secret=env.get("INTERNAL_SECRET", ""),
             ports=ports,
             service_urls=urls,
             database_urls=dbs,
-            redis_url=env.get("REDIS_URL") or f"redis://127.0.0.1:{embedded_port}/0",
+            redis_url=redis_url,
             embedded_redis_port=embedded_port,
             redis_embedded=not env.get("REDIS_URL"),
+            redis_maxmemory=env.get("REDIS_MAXMEMORY", "1gb"),
             org_timezone=env.get("ORG_TIMEZONE", "Asia/Shanghai"),
             web_workers=whole_number(env, "WEB_WORKERS", 2),
             log_level=env.get("LOG_LEVEL", "info"),

@@ -132,6 +132,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
 def _from_unexpected(exc: Exception) -> Response:
     # Infrastructure failures are the client's to retry, not our bug: say 503 and when.
     from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import OutOfMemoryError as RedisOutOfMemoryError
     from redis.exceptions import TimeoutError as RedisTimeoutError
     from sqlalchemy.exc import OperationalError
 
@@ -140,7 +141,8 @@ def _from_unexpected(exc: Exception) -> Response:
         return json_error(
             503, "The database is unavailable; retry shortly.", headers={"Retry-After": "2"}
         )
-    if isinstance(exc, (RedisConnectionError, RedisTimeoutError)):
+    # Out of memory: the board store refuses writes (noeviction) rather than drop boards.
+    if isinstance(exc, (RedisConnectionError, RedisTimeoutError, RedisOutOfMemoryError)):
         log.warning("redis unavailable: %s", exc)
         return json_error(
             503,

@@ -1,17 +1,20 @@
 """JSON over HTTP between our own services, with pooled connections and the error shape.
 
 A dead service becomes 503, a slow one 504, a broken answer 502; a 4xx from the other service
-is passed on unchanged so the client sees the service's own words.
+is passed on unchanged so the client sees the service's own words. Every request carries the
+internal signature (services.common.signing): services answer nobody else.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import urllib3
 
 from services.common.errors import ApiError, BadGateway, GatewayTimeout, ServiceUnavailable
+from services.common.signing import Signer, wire_target
 
 
 class UpstreamError(ApiError):
@@ -24,9 +27,16 @@ class UpstreamError(ApiError):
 
 class ServiceClient:
     def __init__(
-        self, name: str, base_url: str, timeout: float = 10.0, connect_timeout: float = 2.0
+        self,
+        name: str,
+        base_url: str,
+        timeout: float = 10.0,
+        connect_timeout: float = 2.0,
+        *,
+        signer: Signer,
     ) -> None:
         self.name = name
+        self.signer = signer
         self.base_url = base_url.rstrip("/")
         self.timeout = urllib3.Timeout(connect=connect_timeout, read=timeout)
         self.pool = urllib3.PoolManager(num_pools=2, maxsize=8, retries=False)
@@ -59,14 +69,16 @@ class ServiceClient:
         # Services keep connections alive: a pooled one the other side has just closed breaks
         # before any answer. A read is sent once more on a new connection; a write is not.
         attempts = 2 if method == "GET" else 1
+        target = wire_target(path + ("?" + urlencode(params) if params else ""))
         for attempt in range(1, attempts + 1):
+            # Signed per attempt: the timestamp is the moment of sending.
+            headers = self.signer.signed(method, target, {"Content-Type": "application/json"})
             try:
                 return self.pool.request(
                     method,
-                    self.base_url + path,
+                    self.base_url + target,
                     body=None if body is None else json.dumps(body).encode(),
-                    headers={"Content-Type": "application/json"},
-                    fields=params or None,
+                    headers=headers,
                     timeout=self.timeout,
                 )
             except urllib3.exceptions.ProtocolError:

@@ -1,5 +1,5 @@
 """Flask app set-up every service shares: the OpenAPI document, the error shape, /healthz,
-request ids and the body size limit.
+/readyz, request ids, the body size limit and the signed door (services.common.internal_only).
 
 Views take their arguments schema as an instance (``@blp.arguments(QuerySchema())``): given a
 class, the parser builds a new schema for every request, a fifth of a member's standing read.
@@ -14,13 +14,19 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
 
+from services.common import readiness
 from services.common.config import Settings
 from services.common.errors import register_error_handlers
+from services.common.internal_only import require_signature
+from services.common.signing import Signer
 
 REQUEST_ID = "X-Request-Id"
 
 
-def make_app(name: str, settings: Settings, *, title: str, description: str) -> tuple[Flask, Api]:
+def make_app(
+    name: str, settings: Settings, *, title: str, description: str, signer: Signer
+) -> tuple[Flask, Api]:
+    """A service's app; it answers only requests ``signer`` verifies (internal_only)."""
     app = Flask(name)
     app.config.update(
         SETTINGS=settings,
@@ -37,10 +43,14 @@ def make_app(name: str, settings: Settings, *, title: str, description: str) -> 
     api = Api(app)
     register_error_handlers(app)
     _install_request_id(app)
+    require_signature(app, signer)
 
     @app.get("/healthz")
     def healthz() -> Response:
         return jsonify(status="ok", service=name)
+
+    # Ready when the stores the app registered answer (services.common.readiness.watch).
+    app.add_url_rule("/readyz", "readyz", lambda: readiness.answer(app, name))
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     return app, api

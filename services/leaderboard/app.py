@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from services.common import readiness
 from services.common.db import init_db
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
+from services.contracts import internal_signer
 from services.leaderboard.api import BLUEPRINTS
 from services.leaderboard.cli import register as register_cli
 from services.leaderboard.reads.catch_up import points_client
@@ -22,13 +24,19 @@ DESCRIPTION = (
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    app, api = make_app("leaderboard", settings, title="Leaderboard", description=DESCRIPTION)
+    signer = internal_signer(settings)
+    app, api = make_app(
+        "leaderboard", settings, title="Leaderboard", description=DESCRIPTION, signer=signer
+    )
     # One pooled client per process; gunicorn forks before the first request, never after.
     app.extensions["redis"] = redis_from_url(settings.redis_url)
-    init_db(
+    db = init_db(
         app, settings.database_url("leaderboard"), settings.db_lock_timeout
     )  # configuration and archives
-    app.extensions["points"] = points_client(settings)  # catch-up's remaining-today
+    readiness.watch(
+        app, database=readiness.database(db), redis=readiness.redis(app.extensions["redis"])
+    )
+    app.extensions["points"] = points_client(settings, signer)  # catch-up's remaining-today
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_cli(app)

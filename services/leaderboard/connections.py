@@ -13,6 +13,7 @@ from redis import Redis
 from services.common.db import Database
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
+from services.contracts import internal_signer
 from services.settings import Settings
 
 
@@ -36,7 +37,12 @@ class Context:
 def job_context() -> Iterator[Context]:
     """The connections of one job run, from the environment's settings."""
     settings = Settings.from_env()
-    points = ServiceClient("points", settings.url_of("points"), timeout=settings.upstream_timeout)
+    points = ServiceClient(
+        "points",
+        settings.url_of("points"),
+        timeout=settings.upstream_timeout,
+        signer=internal_signer(settings),
+    )
     redis = redis_from_url(settings.redis_url)
     try:
         yield Context(redis, points, settings)

@@ -39,40 +39,42 @@ CACHE_PREFIX = "lb:cache:"  # short-lived derived boards (rolling, campaign, gro
 ARCHIVE_PENDING = "lb:archive:pending"
 
 UNIT_CODE = r"[A-Za-z0-9_-]{1,64}"
-SCOPE_RE = re.compile(rf"^(?:org|unit:{UNIT_CODE})$")
+# Whole-string patterns end in \Z, not $ (which also matches before a trailing newline): the
+# schemas' Regexp validators match from the start only, and a newline must never reach a key.
+SCOPE_RE = re.compile(rf"^(?:org|unit:{UNIT_CODE})\Z")
 # Scopes a query may name: stored ones, and groups (derived from the org board at read time).
-QUERY_SCOPE_RE = re.compile(rf"^(?:org|unit:{UNIT_CODE}|group:{UNIT_CODE})$")
-UNIT_CODE_RE = re.compile(rf"^{UNIT_CODE}$")
-CATEGORY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-PERIOD_KEY_RE = re.compile(r"^[a-z0-9-]{1,16}$", re.IGNORECASE)
+QUERY_SCOPE_RE = re.compile(rf"^(?:org|unit:{UNIT_CODE}|group:{UNIT_CODE})\Z")
+UNIT_CODE_RE = re.compile(rf"^{UNIT_CODE}\Z")
+CATEGORY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}\Z")
+PERIOD_KEY_RE = re.compile(r"^[a-z0-9-]{1,16}\Z", re.IGNORECASE)
 
 
 def unit_scope(code: str) -> str:
-    if not UNIT_CODE_RE.match(code):
+    if not UNIT_CODE_RE.fullmatch(code):
         raise ValueError(f"invalid unit code {code!r}: expected {UNIT_CODE}")
     return f"unit:{code}"
 
 
 def board_key(scope: str, period_key: str, category: str) -> str:
     """``lb:{org:all:total}``; refuses parts that could break the key or its hash tag."""
-    if not SCOPE_RE.match(scope):
+    if not SCOPE_RE.fullmatch(scope):
         raise ValueError(f"invalid scope {scope!r}: expected 'org' or 'unit:<code>'")
-    if not PERIOD_KEY_RE.match(period_key):
+    if not PERIOD_KEY_RE.fullmatch(period_key):
         raise ValueError(f"invalid period key {period_key!r}")
-    if not CATEGORY_RE.match(category):
+    if not CATEGORY_RE.fullmatch(category):
         raise ValueError(f"invalid category {category!r}: expected [a-z_]{{1,32}}")
     return f"lb:{{{scope}:{period_key}:{category}}}"
 
 
 def activity_key(period_key: str) -> str:
     """``lb:act:{w2026-W48}``: who had an entry that earned points in that period."""
-    if not PERIOD_KEY_RE.match(period_key):
+    if not PERIOD_KEY_RE.fullmatch(period_key):
         raise ValueError(f"invalid period key {period_key!r}")
     return f"lb:act:{{{period_key}}}"
 
 
 def group_key(code: str) -> str:
-    if not UNIT_CODE_RE.match(code):
+    if not UNIT_CODE_RE.fullmatch(code):
         raise ValueError(f"invalid group code {code!r}: expected {UNIT_CODE}")
     return f"lb:group:{code}"
 

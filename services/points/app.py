@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
+from services.common import readiness
 from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
+from services.contracts import internal_signer
 from services.points.api import (
     events,
     internal,
@@ -24,15 +26,22 @@ from services.settings import Settings
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
+    signer = internal_signer(settings)
     app, api = make_app(
         "points",
         settings,
         title="Points",
         description="Members and units, event intake, the points ledger.",
+        signer=signer,
     )
-    init_db(app, settings.database_url("points"), settings.db_lock_timeout)
+    db = init_db(app, settings.database_url("points"), settings.db_lock_timeout)
     app.extensions["redis"] = redis_from_url(settings.redis_url)
-    rewards = ServiceClient("rewards", settings.url_of("rewards"), settings.upstream_timeout)
+    readiness.watch(
+        app, database=readiness.database(db), redis=readiness.redis(app.extensions["redis"])
+    )
+    rewards = ServiceClient(
+        "rewards", settings.url_of("rewards"), settings.upstream_timeout, signer=signer
+    )
     app.extensions["rules"] = RuleCache(rewards, settings.rules_cache_seconds)
     # The intake body is "one event or {events: [...]}"; its oneOf refers to this schema.
     api.spec.components.schema("Event", schema=EventSchema)

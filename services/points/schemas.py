@@ -15,9 +15,11 @@ from marshmallow import (
     validates_schema,
 )
 
-CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Use 1-64 letters, digits, '-' or '_'.")
-STAFF_NO = validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1-64 letters, digits, '.-_'.")
-TYPE_NAME = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error="Use a lower-case name like 'quiz'.")
+# Anchored with \Z, not $: Regexp matches with re.match, and Python's $ also matches before a
+# trailing newline, so "north\n" would pass as a unit code.
+CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}\Z", error="Use 1-64 letters, digits, '-' or '_'.")
+STAFF_NO = validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}\Z", error="Use 1-64 letters, digits, '.-_'.")
+TYPE_NAME = validate.Regexp(r"^[a-z][a-z0-9_]{0,31}\Z", error="Use a lower-case name like 'quiz'.")
 NAME = validate.Length(min=1, max=200)
 # Offsets are 64-bit integers in the databases: the document says so, rather than a 422 later.
 OFFSET = validate.Range(min=0, max=2**63 - 1)

@@ -116,16 +116,21 @@ def _check_database_url(default: str) -> None:
 
 
 def _check_service_urls(default: str) -> None:
-    assert default == "`http://HOST:PORT`"
-    settings = _settings({"HOST": "10.1.2.3"})
+    assert default == "`http://SERVICE_HOST:PORT` (the gateway's: `http://HOST:PORT`)"
+    settings = _settings({"HOST": "10.1.2.3", "SERVICE_HOST": "10.9.9.9"})
     for part, port in Settings.PARTS.items():
-        assert settings.url_of(part) == f"http://10.1.2.3:{port}"
+        host = "10.1.2.3" if part == "gateway" else "10.9.9.9"
+        assert settings.url_of(part) == f"http://{host}:{port}"
 
 
 def _check_redis_url(default: str) -> None:
+    import tempfile
+
     assert "EMBEDDED_REDIS_PORT" in default
-    settings = _settings({"EMBEDDED_REDIS_PORT": "7777"})
-    assert settings.redis_embedded and settings.redis_url == "redis://127.0.0.1:7777/0"
+    # A VAR_DIR of its own: a var/redis.secret left by `make run` would add its password.
+    with tempfile.TemporaryDirectory() as var_dir:
+        settings = _settings({"EMBEDDED_REDIS_PORT": "7777", "VAR_DIR": var_dir})
+        assert settings.redis_embedded and settings.redis_url == "redis://127.0.0.1:7777/0"
     assert not _settings({"REDIS_URL": "redis://elsewhere:6379/0"}).redis_embedded
 
 
@@ -141,6 +146,21 @@ def _check_in_process(default: str) -> None:
     assert "GATEWAY_IN_PROCESS=" in emptied.command
 
 
+def _check_internal_secret(default: str) -> None:
+    """Unset: one secret made on first use, private, and the same for every later reader."""
+    import tempfile
+
+    assert "var/internal.secret" in default and "0600" in default
+    with tempfile.TemporaryDirectory() as var_dir:
+        settings = _settings({"VAR_DIR": var_dir})
+        assert settings.internal_secret == ""
+        first = settings.internal_key()
+        assert len(first) == 64 and _settings({"VAR_DIR": var_dir}).internal_key() == first
+        assert (Path(var_dir) / "internal.secret").stat().st_mode & 0o777 == 0o600
+        given = _settings({"VAR_DIR": var_dir, "INTERNAL_SECRET": "s3cret"})
+        assert given.internal_key() == b"s3cret"
+
+
 def _check_demo_key(default: str) -> None:
     assert "var/demo.key" in default
     assert _settings({}).demo_api_key == ""
@@ -153,6 +173,7 @@ DERIVED: dict[str, Callable[[str], None]] = {
     "REDIS_URL": _check_redis_url,
     "GATEWAY_IN_PROCESS": _check_in_process,
     "DEMO_API_KEY": _check_demo_key,
+    "INTERNAL_SECRET": _check_internal_secret,
 }
 
 

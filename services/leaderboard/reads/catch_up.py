@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from services.common.errors import ApiError
 from services.common.http import ServiceClient, UpstreamError
+from services.common.signing import Signer
 from services.leaderboard.keys import TOTAL
 from services.settings import Settings
 
@@ -22,9 +23,13 @@ POINTS_TIMEOUT = 1.0
 POINTS_CONNECT_TIMEOUT = 0.5
 
 
-def points_client(settings: Settings) -> ServiceClient:
+def points_client(settings: Settings, signer: Signer) -> ServiceClient:
     return ServiceClient(
-        "points", settings.url_of("points"), POINTS_TIMEOUT, connect_timeout=POINTS_CONNECT_TIMEOUT
+        "points",
+        settings.url_of("points"),
+        POINTS_TIMEOUT,
+        connect_timeout=POINTS_CONNECT_TIMEOUT,
+        signer=signer,
     )
 
 

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+import urllib3
 from flask import Flask
 from sqlalchemy import select
 
+from services.common.internal_only import EXTENSION
 from services.leaderboard.keys import boards_for
 from services.points.models import LedgerEntry, Member, Unit
-from tests.harness.client import Client
+from tests.support import signed_call
 
 # Units and members added to the shared organisation (tests/integration/conftest.py), so that
 # entries land at every depth: north-ops (2), south (1), team-1 (3), north (1).
@@ -76,12 +78,12 @@ class PointsService:
     def __init__(self, url: str, app: Flask) -> None:
         self.url = url
         self.app = app
-        host, port = url.removeprefix("http://").split(":")
-        self.client = Client(host, int(port), lambda: "")  # the internal hop takes no key
+        # Signed with the app's own signer, as the other services call it.
+        self.signer = app.extensions[EXTENSION]
+        self.http = urllib3.PoolManager(maxsize=8, retries=False)
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        status, answer, _ = self.client.call(method, path, body, timeout=30)
-        return status, answer
+        return signed_call(self.http, self.signer, self.url, method, path, body)
 
     def post_events(self, batch: list[dict[str, Any]]) -> None:
         """Record events as a sender would, in requests of at most 1000 (MAX_BATCH)."""

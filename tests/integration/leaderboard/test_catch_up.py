@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 from services.common.http import ServiceClient
+from services.contracts import internal_signer
 from services.leaderboard import jobs
 from services.leaderboard.app import create_app
 from services.settings import Settings
@@ -46,11 +47,15 @@ def now_event(event_id: str, member: str, event_type: str, data: dict[str, Any])
 
 
 @pytest.fixture
-def projected(points: PointsService, rewards_url: str, redis: Redis) -> PointsService:
+def projected(
+    points: PointsService, rewards_url: str, redis: Redis, settings: Settings
+) -> PointsService:
     """Today: S002 earns 8 + 10, S001 5 + 6 (5 of the study cap of 8, 6 of the quiz cap of 12);
     the boards are drained from the points service's outbox."""
     rules = {"name": "capped", "document": CAPPED}
-    ServiceClient("rewards", rewards_url).post("/api/v1/rulesets", rules)
+    ServiceClient("rewards", rewards_url, signer=internal_signer(settings)).post(
+        "/api/v1/rulesets", rules
+    )
     points.post_events(
         [
             now_event("e1", "S002", "practice_report", {"title": "Visit", "rating": "A"}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 import urllib3
@@ -10,9 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from services.common.internal_only import EXTENSION
 from services.points.models import Event, LedgerEntry
 from services.settings import Settings
-from tests.support import free_port, serving
+from tests.support import free_port, serving, signed_call
 
 EVENT = {
     "id": "race-1",
@@ -26,14 +26,10 @@ EVENT = {
 def test_twenty_concurrent_posts_of_one_event_award_once(org: FlaskClient, points_app: Flask):
     http = urllib3.PoolManager(maxsize=20)
     with serving(points_app) as url:
+        signer = points_app.extensions[EXTENSION]
 
         def post(_: int) -> int:
-            return http.request(
-                "POST",
-                f"{url}/api/v1/events",
-                body=json.dumps(EVENT),
-                headers={"Content-Type": "application/json"},
-            ).status
+            return signed_call(http, signer, url, "POST", "/api/v1/events", EVENT)[0]
 
         with ThreadPoolExecutor(max_workers=20) as pool:
             statuses = sorted(pool.map(post, range(20)))

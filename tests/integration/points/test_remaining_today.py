@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from services.common.calendar import today
 from services.common.http import ServiceClient
+from services.contracts import internal_signer
 from services.settings import Settings
 from tests.rules_examples import document
 
@@ -32,8 +33,9 @@ def points_settings(settings: Settings, rewards_url: str) -> Settings:
     return settings.with_overrides(service_urls=urls, rules_cache_seconds=0)
 
 
-def publish(rewards_url: str, rules: dict[str, Any]) -> int:
-    answer = ServiceClient("rewards", rewards_url).post(
+def publish(rewards_url: str, rules: dict[str, Any], settings: Settings) -> int:
+    signer = internal_signer(settings)
+    answer = ServiceClient("rewards", rewards_url, signer=signer).post(
         "/api/v1/rulesets", {"name": "capped", "document": rules}
     )
     return int(answer["version"])
@@ -51,8 +53,10 @@ def post_now(client: FlaskClient, event_id: str, event_type: str, data: dict[str
     assert response.status_code == 201, response.get_json()
 
 
-def test_caps_partly_used_today_leave_the_rest(org: FlaskClient, rewards_url: str) -> None:
-    version = publish(rewards_url, CAPPED)
+def test_caps_partly_used_today_leave_the_rest(
+    org: FlaskClient, rewards_url: str, settings: Settings
+) -> None:
+    version = publish(rewards_url, CAPPED, settings)
     post_now(org, "lecture-1", "lecture_given", {})  # +5 of the daily study cap of 8
     post_now(org, "quiz-1", "quiz", {"quiz": "law-101", "score": 9, "max_score": 10})  # +6 of 12
     response = org.get(PATH.format("S001"))

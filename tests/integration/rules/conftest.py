@@ -23,6 +23,7 @@ from redis import Redis
 from services.common.calendar import local_date
 from services.common.http import ServiceClient
 from services.common.migrations import upgrade
+from services.contracts import internal_signer
 from services.settings import Settings
 from tests.support import serving
 
@@ -98,7 +99,8 @@ def services(
         points = create_points(settings.with_overrides(service_urls=urls, rules_cache_seconds=0))
         use_clock(monkeypatch)  # once both apps have imported their modules
         with serving(points) as points_url:
-            rewards.extensions["points"] = ServiceClient("points", points_url)
+            signer = internal_signer(settings)
+            rewards.extensions["points"] = ServiceClient("points", points_url, signer=signer)
             client = points.test_client()
             for unit in ({"code": "north", "name": "North"}, {"code": "south", "name": "South"}):
                 assert client.post("/api/v1/units", json=unit).status_code == 201
