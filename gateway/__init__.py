@@ -2,8 +2,9 @@
 
 It authenticates API keys, checks scopes, sets request ids and the sender headers, forwards
 public paths to the services (see ``gateway.routes``), and serves the merged OpenAPI document
-and its docs page. Run it with ``flask --app gateway run`` or
-``gunicorn 'gateway:create_app()'``; manage keys with ``flask --app gateway keys --help``.
+and its docs page, and signs people in (``/api/v1/auth/...``). Run it with
+``flask --app gateway run`` or ``gunicorn 'gateway:create_app()'``; manage keys with
+``flask --app gateway keys --help`` and the first admin with ``flask --app gateway accounts``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from gateway import cli, proxy, public
+from gateway import cli, door, proxy, public
 from gateway.allow import DocumentedMethods
 from gateway.auth import KEY_CACHE_SECONDS, KeyCache
 from gateway.openapi import PREFIXES, OpenApiCache
@@ -38,8 +39,10 @@ def create_app(
 
     db = init_db(app, settings.database_url("gateway"), settings.db_lock_timeout)
     upstreams = Upstreams(settings, tuple(PREFIXES))
-    document = OpenApiCache(lambda service: public.fetch_document(upstreams, service))
-    app.extensions["gateway.keys"] = KeyCache(db, ttl=key_cache_seconds)
+    own_api = door.install(app, settings, db, KeyCache(db, ttl=key_cache_seconds))
+    document = OpenApiCache(
+        lambda service: public.fetch_document(upstreams, service), own=own_api.spec.to_dict
+    )
     app.extensions["gateway.upstreams"] = upstreams
     app.extensions["gateway.openapi"] = document
     app.extensions["gateway.allow"] = DocumentedMethods(document)
@@ -49,6 +52,7 @@ def create_app(
     app.register_blueprint(public.blp)
     app.register_blueprint(proxy.blp)
     app.cli.add_command(cli.keys_cli)
+    app.cli.add_command(cli.accounts_cli)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     return app
 

@@ -1,4 +1,5 @@
-"""Who is calling: bearer API keys, checked against a short-lived in-process cache.
+"""Who is calling: a system's API key (checked against a short-lived in-process cache) or a
+person's access token (gateway/tokens.py, checked against the database on every request).
 
 Every proxied request is authenticated, so a database read per request would cost more than
 the proxying itself. Verified rows are kept for at most ``ttl`` seconds (5 by default): a
@@ -17,29 +18,58 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from gateway import accounts, tokens
+from gateway.accounts import Held
 from gateway.keys import grants, hash_key, prefix_of
-from gateway.models import ApiKey
+from gateway.models import Account, ApiKey
 from services.common.db import Database, utcnow
 from services.common.errors import Forbidden, Unauthorized
 
 log = logging.getLogger(__name__)
 
 KEY_CACHE_SECONDS = 5.0
+EVENTS = "events"
 TOUCH_EVERY = timedelta(minutes=1)
 _NO_HASH = "0" * 64  # compared against when the prefix is unknown, so timing tells nothing
 
 
 @dataclass(frozen=True)
 class Caller:
-    name: str
+    name: str  # what services receive in X-Sender: a key's name, or "member:<staff_no>"
     scopes: frozenset[str]
     scope_text: str  # as stored: what services receive in X-Scopes
+    staff_no: str | None = None  # set for a person, None for a system's key
+    roles: tuple[Held, ...] = ()
+    must_change: bool = False  # a person still on a first or one-time password
 
     def require(self, scope: str) -> None:
+        if self.staff_no is not None and scope == EVENTS:
+            # Events come from systems, with their own event ids; an admin corrects points
+            # with an adjustment, which keeps an audit record.
+            raise Forbidden("People do not post events; systems do, with an API key.")
         if not grants(self.scopes, scope):
-            raise Forbidden(
-                f"This request needs the '{scope}' scope; this key has: {self.scope_text}."
-            )
+            who = "this key has" if self.staff_no is None else "your roles give"
+            raise Forbidden(f"This request needs the '{scope}' scope; {who}: {self.scope_text}.")
+
+    def holds(self, *roles: str) -> bool:
+        """Whether the person holds one of ``roles`` (anywhere: any unit limit included)."""
+        return any(held.role in roles for held in self.roles)
+
+    @property
+    def org_admin(self) -> bool:
+        """An admin of the whole organisation: an admin key, or the admin role with no unit."""
+        if self.staff_no is None:
+            return accounts.ADMIN in self.scopes
+        return any(held.role == accounts.ADMIN and not held.unit for held in self.roles)
+
+
+def person(staff_no: str, roles: tuple[Held, ...], must_change: bool = False) -> Caller:
+    """A signed-in member as a caller. Roles map onto the scopes the routing table checks:
+    only an organisation-wide admin gets ``admin``; everyone else reads. No person posts
+    events (systems do), and an admin limited to a subtree reads only until the services
+    check units themselves: granting it ``admin`` would open the whole organisation."""
+    scope = "admin" if any(h.role == accounts.ADMIN and not h.unit for h in roles) else "read"
+    return Caller(f"member:{staff_no}", frozenset({scope}), scope, staff_no, roles, must_change)
 
 
 @dataclass(frozen=True)
@@ -54,7 +84,9 @@ class _Entry:
 def bearer_key(authorization: str | None) -> str:
     """The key from an ``Authorization: Bearer <key>`` header, or 401."""
     if not authorization:
-        raise Unauthorized("An API key is required: send 'Authorization: Bearer <key>'.")
+        raise Unauthorized(
+            "An API key or a sign-in token is required: send 'Authorization: Bearer <key>'."
+        )
     scheme, _, key = authorization.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("The Authorization header must read 'Bearer <key>'.")
@@ -119,3 +151,37 @@ class KeyCache:
                 )
         except SQLAlchemyError as exc:
             log.warning("could not record key use for prefix %s: %s", prefix, exc)
+
+
+class People:
+    """Access tokens to the people they belong to, read fresh from the database each time, so
+    signing out or a password change takes effect at once in every worker."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def authenticate(self, token: str) -> Caller:
+        with self.db.read() as session:
+            try:
+                row = tokens.current(session, token, tokens.ACCESS)
+            except tokens.TokenRefused as exc:
+                raise Unauthorized(str(exc)) from exc
+            account = session.get(Account, row.account_id)
+            if account is None or account.disabled:
+                raise Unauthorized("The account is disabled.")
+            held = accounts.roles_of(session, account.id)
+            return person(account.staff_no, held, account.must_change)
+
+
+class Callers:
+    """Who is calling, from the Authorization header: a key or a person's token."""
+
+    def __init__(self, keys: KeyCache, people: People) -> None:
+        self.keys = keys
+        self.people = people
+
+    def from_header(self, authorization: str | None) -> Caller:
+        secret = bearer_key(authorization)
+        if tokens.is_token(secret):
+            return self.people.authenticate(secret)
+        return self.keys.authenticate(secret)

@@ -1,4 +1,5 @@
-"""``flask --app gateway keys ...``: create, list and revoke API keys.
+"""``flask --app gateway keys ...``: create, list and revoke API keys; and
+``flask --app gateway accounts create-admin --staff-no A001``: the first admin.
 
     flask --app gateway keys create --name checkin-terminal --scope events [--scope read]
     flask --app gateway keys list
@@ -16,9 +17,14 @@ from datetime import datetime
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from gateway import accounts, passwords
+from gateway.accounts import AccountProblem
 from gateway.auth import KeyCache
 from gateway.keys import SCOPES, KeyProblem, create_key, list_keys, revoke_key
+from gateway.models import Account
 from services.common.db import current_db
 
 keys_cli = AppGroup("keys", help="Create, list and revoke API keys.")
@@ -87,3 +93,47 @@ def revoke(name: str) -> None:
 
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%MZ") if moment else "-"
+
+
+accounts_cli = AppGroup("accounts", help="People's accounts: the first admin.")
+
+
+@accounts_cli.command("create-admin")
+@click.option("--staff-no", required=True, help="The admin's staff number.")
+@click.option(
+    "--password",
+    "ask",
+    is_flag=True,
+    help="Type a password (asked twice) instead of getting a one-time one.",
+)
+def create_admin(staff_no: str, ask: bool) -> None:
+    """Create an account with the admin role and print its one-time password (or ask for one).
+
+    This is how the first admin comes to be, before the organisation's members are loaded:
+    the staff number is not checked against the points service, as the API's account
+    creation does. For an existing account, it grants the admin role and sets a new
+    one-time password.
+    """
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True) if ask else None
+    try:
+        with current_db().write() as session:
+            shown = _admin_account(session, staff_no, password)
+    except AccountProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{staff_no} is an admin; the password must be changed at first sign-in.", err=True)
+    if shown:
+        click.echo(shown)
+
+
+def _admin_account(session: Session, staff_no: str, password: str | None) -> str | None:
+    existing = session.scalar(select(Account).where(Account.staff_no == staff_no))
+    if existing is None:
+        account, shown = accounts.create(session, staff_no, password)
+    else:
+        shown = None if password else passwords.one_time_password()
+        account = existing
+        accounts.set_password(session, account, password or shown or "", must_change=True)
+    accounts.grant(session, account, accounts.STAFF, "")
+    accounts.grant(session, account, accounts.ADMIN, "")
+    accounts.audit(session, "cli", "account-admin", "ok", subject=staff_no)
+    return shown

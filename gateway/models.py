@@ -1,4 +1,4 @@
-"""The gateway's own data: API keys, stored hashed.
+"""The gateway's own data: API keys and people's accounts, roles and tokens, the secrets hashed.
 
 A key is shown once when it is created and never stored: only its public prefix (to find the
 row) and a hash of the whole key (to check it) are kept.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, MetaData, String
+from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, utcnow
@@ -47,3 +47,82 @@ class ApiKey(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class Account(Base):
+    """A person who can sign in: a member of the organisation, named by staff number.
+
+    The points service owns members; the gateway keeps only what signing in needs.
+    """
+
+    __tablename__ = "gateway_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_no: Mapped[str] = mapped_column(String(64), unique=True)
+    # An argon2id hash in its standard encoded form (algorithm, parameters, salt, hash); None
+    # until an admin sets a first password or the person redeems a reset code.
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    must_change: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Role(Base):
+    """One role held by an account, optionally limited to a unit's subtree."""
+
+    __tablename__ = "gateway_roles"
+    __table_args__ = (UniqueConstraint("account_id", "role", "unit", name="uq_gateway_roles_held"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("gateway_accounts.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    # A unit code: the role holds in that unit and every unit below it. "" for everywhere,
+    # not NULL, so the unique constraint also refuses a second organisation-wide grant.
+    unit: Mapped[str] = mapped_column(String(64), default="")
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Token(Base):
+    """A bearer token of a person, stored like an API key: a public prefix and a hash."""
+
+    __tablename__ = "gateway_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("gateway_accounts.id"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))  # "access" or "refresh"
+    # The sign-in this token descends from: signing out revokes the whole family.
+    family: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ResetCode(Base):
+    """A one-time code an admin hands a person to set a password with; stored hashed."""
+
+    __tablename__ = "gateway_reset_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("gateway_accounts.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class AuditRecord(Base):
+    """What happened at the front door: sign-ins, failures, password and role changes."""
+
+    __tablename__ = "gateway_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # "member:A001", "key:hr-sync", "cli"
+    action: Mapped[str] = mapped_column(String(32))  # "sign-in", "password-change", ...
+    subject: Mapped[str] = mapped_column(String(64), default="")  # the staff number acted on
+    address: Mapped[str] = mapped_column(String(64), default="")
+    outcome: Mapped[str] = mapped_column(String(16))  # "ok", "refused", "throttled"
+    detail: Mapped[str] = mapped_column(String(200), default="")

@@ -29,8 +29,10 @@ _PARAM = re.compile(r"\{[^}/]+\}")
 
 DESCRIPTION = (
     "The public API of the learning incentives platform, through its gateway. "
-    "Send an API key as `Authorization: Bearer lk_...`; each operation names the scope it "
-    "needs (`events`, `read` or `admin`; `admin` implies the others). Every response carries "
+    "Send an API key as `Authorization: Bearer lk_...`, or a person's access token from "
+    "`POST /api/v1/auth/sign-in` as `Authorization: Bearer lt_...`; each operation names the "
+    "scope it needs (`events`, `read` or `admin`; `admin` implies the others; a person's "
+    "roles give `read`, and `admin` to an admin of the whole organisation). Every response carries "
     "`X-Request-Id`. Errors share one JSON shape: `{code, status, message?, errors?}`."
 )
 
@@ -106,10 +108,26 @@ def _with_scope(operation: dict[str, Any], scope: str) -> dict[str, Any]:
     }
 
 
-def merge(documents: Mapping[str, Mapping[str, Any]], unavailable: list[str]) -> dict[str, Any]:
-    """The combined document from each available service's own (already parsed) one."""
+OWN_PREFIX = "Auth"  # the component names of the gateway's own endpoints (sign-in, accounts)
+
+
+def merge(
+    documents: Mapping[str, Mapping[str, Any]],
+    unavailable: list[str],
+    own: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The combined document from each available service's own (already parsed) one, and the
+    gateway's own endpoints' document (``own``), kept whole."""
     merged = _skeleton(unavailable)
     tags: dict[str, Any] = {}
+    if own:
+        renamed_own = rename_refs(own, OWN_PREFIX)
+        for section, entries in renamed_own.get("components", {}).items():
+            if section != "securitySchemes":
+                target = merged["components"].setdefault(section, {})
+                target.update({f"{OWN_PREFIX}{name}": value for name, value in entries.items()})
+        merged["paths"].update(renamed_own.get("paths", {}))
+        tags.update({tag.get("name"): tag for tag in renamed_own.get("tags", [])})
     for service, document in documents.items():
         prefix = PREFIXES[service]
         renamed = rename_refs(document, prefix)
@@ -178,8 +196,15 @@ class OpenApiCache:
     back.
     """
 
-    def __init__(self, fetch: Fetch, ttl: float = 30.0, partial_ttl: float = 5.0) -> None:
+    def __init__(
+        self,
+        fetch: Fetch,
+        ttl: float = 30.0,
+        partial_ttl: float = 5.0,
+        own: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.fetch = fetch
+        self.own = own
         self.ttl = ttl
         self.partial_ttl = partial_ttl
         self._lock = threading.Lock()
@@ -200,7 +225,8 @@ class OpenApiCache:
         with ThreadPoolExecutor(max_workers=len(services)) as pool:
             results = list(pool.map(self._try_fetch, services))
         documents = {s: doc for s, doc in zip(services, results, strict=True) if doc is not None}
-        return merge(documents, [s for s in services if s not in documents])
+        own = self.own() if self.own is not None else None
+        return merge(documents, [s for s in services if s not in documents], own)
 
     def _try_fetch(self, service: str) -> Mapping[str, Any] | None:
         try:

@@ -11,13 +11,13 @@ from urllib.parse import quote
 from flask import Blueprint, Request, Response, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
-from gateway import routes
+from gateway import member_access, routes
 from gateway.allow import DocumentedMethods
-from gateway.auth import Caller, KeyCache, bearer_key
+from gateway.auth import Caller, Callers, KeyCache
 from gateway.transport import Answer, Upstreams
-from services.common.errors import ApiError, PayloadTooLarge, json_error
+from services.common.errors import ApiError, Forbidden, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
-from services.contracts import SCOPES_HEADER, SENDER_HEADER
+from services.contracts import SCOPES_HEADER, SENDER_HEADER, VIEWER_HEADER
 
 HOP_BY_HOP = frozenset(
     {
@@ -60,6 +60,11 @@ def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[
     drop = DROP_REQUEST | {token.strip().lower() for token in named.split(",")}
     headers = {k: v for k, v in incoming.headers.items() if k.lower() not in drop}
     headers.update({SENDER_HEADER: caller.name, SCOPES_HEADER: caller.scope_text})
+    if caller.staff_no is not None:
+        # A person is always the viewer, whatever the client sent. A system's key may still
+        # name one (a kiosk showing someone their board).
+        headers = {k: v for k, v in headers.items() if k.lower() != VIEWER_HEADER.lower()}
+        headers[VIEWER_HEADER] = caller.staff_no
     headers[REQUEST_ID] = request_id
     return headers
 
@@ -81,8 +86,11 @@ def relay(answer: Answer, base_url: str, host_url: str) -> Response:
 @blp.route("/api/v1/<path:_rest>", methods=PROXIED_METHODS, provide_automatic_options=False)
 def forward(_rest: str) -> Response:
     route = routes.route_for(request.method, request.path)
-    caller = keys().authenticate(bearer_key(request.headers.get("Authorization")))
+    caller = callers().from_header(request.headers.get("Authorization"))
+    if caller.must_change:
+        raise Forbidden("Change your password first: POST /api/v1/auth/password.")
     caller.require(route.scope)
+    member_access.check(caller, request.path)
     return send_on(route.service, caller)
 
 
@@ -148,6 +156,11 @@ def _body() -> bytes | None:
     if size > limit:
         raise too_large
     return b"".join(chunks) or None
+
+
+def callers() -> Callers:
+    found: Callers = current_app.extensions["gateway.callers"]
+    return found
 
 
 def keys() -> KeyCache:

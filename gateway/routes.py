@@ -84,9 +84,24 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
-# Paths the gateway answers itself (gateway/public.py) with their methods: another method on
-# one of them is a 405 naming these, as on a routed path, not a 404.
-OWN: dict[str, frozenset[str]] = {"/api/v1/health": READ}
+# Paths the gateway answers itself (gateway/public.py, gateway/auth_api.py,
+# gateway/accounts_api.py) with their methods: another method on one of them is a 405 naming
+# these, as on a routed path, not a 404. Their views check who is calling themselves.
+GATEWAY = "gateway"
+OWN: tuple[Route, ...] = (
+    Route(READ, "/api/v1/health", GATEWAY, ""),
+    Route(POST, "/api/v1/auth/sign-in", GATEWAY, ""),
+    Route(POST, "/api/v1/auth/refresh", GATEWAY, ""),
+    Route(POST, "/api/v1/auth/sign-out", GATEWAY, ""),
+    Route(POST, "/api/v1/auth/password", GATEWAY, ""),
+    Route(POST, "/api/v1/auth/reset", GATEWAY, ""),
+    Route(READ | POST, "/api/v1/auth/accounts", GATEWAY, "admin"),
+    Route(frozenset({"PUT"}), "/api/v1/auth/accounts/*/password", GATEWAY, "admin"),
+    Route(POST, "/api/v1/auth/accounts/*/reset-code", GATEWAY, "admin"),
+    Route(POST, "/api/v1/auth/accounts/*/roles", GATEWAY, "admin"),
+    Route(frozenset({"DELETE"}), "/api/v1/auth/accounts/*/roles/*", GATEWAY, "admin"),
+    Route(READ, "/api/v1/auth/audit", GATEWAY, "admin"),
+)
 
 
 def lookup(
@@ -112,7 +127,7 @@ def route_for(method: str, path: str) -> Route:
     route, allowed = lookup(method, path)
     if route is not None:
         return route
-    allowed = allowed or OWN.get(path, frozenset())
+    allowed = allowed or _own_methods(path)
     if not allowed:
         raise NotFound(f"No API at {path}.")
     raise MethodNotAllowed(
@@ -123,7 +138,12 @@ def route_for(method: str, path: str) -> Route:
 def methods_for(path: str) -> frozenset[str]:
     """Every method the table takes on a path, its own paths included (none: unknown)."""
     _, allowed = lookup("", path)  # no route takes the empty method: this gathers them all
-    return allowed or OWN.get(path, frozenset())
+    return allowed or _own_methods(path)
+
+
+def _own_methods(path: str) -> frozenset[str]:
+    _, allowed = lookup("", path, OWN)
+    return allowed
 
 
 def _has_dot_segment(path: str) -> bool:

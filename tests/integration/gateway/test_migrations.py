@@ -17,10 +17,10 @@ def test_upgrade_creates_the_tables_and_the_head_revision(database_url: str) -> 
     try:
         with engine.connect() as connection:
             tables = set(sa.inspect(connection).get_table_names())
-            assert {"gateway_api_keys", "alembic_version_gateway"} <= tables
+            assert {"gateway_api_keys", "gateway_accounts", "alembic_version_gateway"} <= tables
             context = MigrationContext.configure(
                 connection, opts={"version_table": "alembic_version_gateway"}
             )
-            assert context.get_current_revision() == "0001_api_keys"
+            assert context.get_current_revision() == "0002_accounts"
     finally:
         engine.dispose()

@@ -100,7 +100,9 @@ def test_openapi_merges_services_and_rewrites_refs(
     assert answer.status_code == 200
     doc = answer.json
 
-    assert sorted(doc["paths"]) == [
+    own = {path for path in doc["paths"] if path.startswith("/api/v1/auth/")}
+    assert "/api/v1/auth/sign-in" in own  # the gateway's own people endpoints, always there
+    assert sorted(set(doc["paths"]) - own) == [
         "/api/v1/health",
         "/api/v1/members/{staff_no}",
         "/api/v1/members/{staff_no}/standing",

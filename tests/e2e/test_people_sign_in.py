@@ -1,0 +1,68 @@
+"""People through the real processes: the first admin from the CLI `make run`'s README names,
+sign-in, the token used on the services, a member's account and their own ledger only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness import Platform
+
+NEW_PASSWORD = "a long e2e password"
+
+
+def cli_admin(platform: Platform, staff_no: str) -> str:
+    flask = str(Path(sys.executable).parent / "flask")
+    args = [flask, "--app", "gateway", "accounts", "create-admin", "--staff-no", staff_no]
+    out = subprocess.run(args, env=dict(platform.env), check=True, capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def settled_token(platform: Platform, staff_no: str, first: str) -> str:
+    signed = platform.call(
+        "POST", "/api/v1/auth/sign-in", {"staff_no": staff_no, "password": first}, key=""
+    )
+    assert signed.status == 200 and signed.body["must_change_password"], signed.body
+    change = {"old_password": first, "new_password": NEW_PASSWORD}
+    changed = platform.call(
+        "POST", "/api/v1/auth/password", change, key=signed.body["access_token"]
+    )
+    assert changed.status == 204, changed.body
+    again = platform.call(
+        "POST", "/api/v1/auth/sign-in", {"staff_no": staff_no, "password": NEW_PASSWORD}, key=""
+    )
+    assert again.status == 200, again.body
+    token: str = again.body["access_token"]
+    return token
+
+
+def test_a_person_signs_in_and_reads_only_their_own_ledger(platform: Platform) -> None:
+    admin = settled_token(platform, "PE-ADMIN", cli_admin(platform, "PE-ADMIN"))
+    assert platform.call("POST", "/api/v1/units", {"code": "pe-unit", "name": "PE"}, key=admin)[
+        0
+    ] in (201, 409)
+    for staff_no in ("PE-1", "PE-2"):
+        made = platform.call(
+            "POST", "/api/v1/members", {"staff_no": staff_no, "name": staff_no, "unit": "pe-unit"},
+            key=admin,
+        )  # fmt: skip
+        assert made.status in (201, 409), made.body
+    account = platform.call("POST", "/api/v1/auth/accounts", {"staff_no": "PE-1"}, key=admin)
+    assert account.status == 201, account.body
+    unknown = platform.call("POST", "/api/v1/auth/accounts", {"staff_no": "PE-NONE"}, key=admin)
+    assert unknown.status == 422, unknown.body
+    staff = settled_token(platform, "PE-1", account.body["one_time_password"])
+
+    own = platform.call("GET", "/api/v1/members/PE-1/ledger", key=staff)
+    assert own.status == 200, own.body
+    other = platform.call("GET", "/api/v1/members/PE-2/ledger", key=staff)
+    assert other.status == 403 and other.body["code"] == 403
+    assert platform.call("GET", "/api/v1/members/PE-2/ledger", key=admin).status == 200
+    assert (
+        platform.call("GET", "/api/v1/leaderboard", key=staff, **{"X-Viewer": "PE-2"}).status == 200
+    )
+
+    signed_out = platform.call("POST", "/api/v1/auth/sign-out", key=staff)
+    assert signed_out.status == 204
+    assert platform.call("GET", "/api/v1/members/PE-1/ledger", key=staff).status == 401
