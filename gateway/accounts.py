@@ -7,7 +7,6 @@ sign-in attempt, writes an audit record in the same transaction as the change.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway import passwords, tokens
+from gateway.keys import hash_secret
 from gateway.models import Account, AuditRecord, ResetCode, Role
 from services.common.db import utcnow
 
@@ -105,20 +105,16 @@ def change_password(session: Session, account: Account, old: str, new: str) -> N
     set_password(session, account, new, must_change=False)
 
 
-def _code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
-
-
 def issue_reset_code(session: Session, account: Account, life: timedelta) -> tuple[str, ResetCode]:
     """A one-time code (128 random bits) that sets a new password once, within ``life``."""
     code = secrets.token_urlsafe(16)
-    row = ResetCode(account_id=account.id, code_hash=_code_hash(code), expires_at=utcnow() + life)
+    row = ResetCode(account_id=account.id, code_hash=hash_secret(code), expires_at=utcnow() + life)
     session.add(row)
     return code, row
 
 
 def redeem_reset_code(session: Session, code: str, new: str) -> Account:
-    row = session.scalar(select(ResetCode).where(ResetCode.code_hash == _code_hash(code)))
+    row = session.scalar(select(ResetCode).where(ResetCode.code_hash == hash_secret(code)))
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         raise AccountProblem("The reset code is not valid, was used already, or expired.", 403)
     account = session.get(Account, row.account_id)

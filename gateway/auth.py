@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import accounts, tokens
 from gateway.accounts import Held
-from gateway.keys import grants, hash_key, prefix_of
+from gateway.keys import NO_HASH, grants, hash_secret, prefix_of
 from gateway.models import Account, ApiKey
 from services.common.db import Database, utcnow
 from services.common.errors import Forbidden, Unauthorized
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SECONDS = 5.0
 EVENTS = "events"
 TOUCH_EVERY = timedelta(minutes=1)
-_NO_HASH = "0" * 64  # compared against when the prefix is unknown, so timing tells nothing
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def person(staff_no: str, roles: tuple[Held, ...], must_change: bool = False) ->
 @dataclass(frozen=True)
 class _Entry:
     expires: float
-    secret_hash: str  # _NO_HASH when no key has this prefix
+    secret_hash: str  # NO_HASH when no key has this prefix
     caller: Caller | None
     revoked: bool
     touch_due: bool
@@ -110,7 +109,7 @@ class KeyCache:
         if fresh:
             entry = self._load(prefix, now)
         assert entry is not None
-        if not hmac.compare_digest(entry.secret_hash, hash_key(key)) or entry.caller is None:
+        if not hmac.compare_digest(entry.secret_hash, hash_secret(key)) or entry.caller is None:
             raise Unauthorized("The API key is not valid.")
         if entry.revoked:
             raise Unauthorized("The API key has been revoked.")
@@ -126,7 +125,7 @@ class KeyCache:
             row = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
         if row is None:
             # Unknown prefixes are cached too, so guessing keys cannot hammer the database.
-            entry = _Entry(now + self.ttl, _NO_HASH, None, False, False)
+            entry = _Entry(now + self.ttl, NO_HASH, None, False, False)
         else:
             caller = Caller(row.name, frozenset(row.scopes.split()), row.scopes)
             last = row.last_used_at

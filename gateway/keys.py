@@ -66,9 +66,15 @@ def prefix_of(key: str) -> str | None:
     return found.group(1) if found else None
 
 
-def hash_key(key: str) -> str:
-    # SHA-256, not a slow password hash: see ApiKey.secret_hash for why that is right here.
-    return hashlib.sha256(key.encode()).hexdigest()
+# Compared against when no stored secret matches a lookup, so the time taken tells nothing.
+NO_HASH = "0" * 64
+
+
+def hash_secret(secret: str) -> str:
+    """How every random secret the gateway hands out is stored (API keys, people's tokens,
+    reset codes). SHA-256, not a slow password hash: the secrets hold 128 bits or more of
+    randomness, so there is nothing to guess (see ApiKey.secret_hash)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def create_key(session: Session, name: str, scopes: Iterable[str]) -> str:
@@ -80,7 +86,7 @@ def create_key(session: Session, name: str, scopes: Iterable[str]) -> str:
             f"A key named {name!r} already exists (revoked keys keep their names); pick another."
         )
     prefix, key = generate()
-    session.add(ApiKey(name=name, prefix=prefix, secret_hash=hash_key(key), scopes=scope_text))
+    session.add(ApiKey(name=name, prefix=prefix, secret_hash=hash_secret(key), scopes=scope_text))
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent create took the name (or, in theory, prefix)

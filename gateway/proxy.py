@@ -1,7 +1,8 @@
 """The forwarding view: a public request, checked, sent on to its service, its answer relayed.
 
 The hot path is: match the route, check the key (from the in-process cache), forward over the
-pooled client (gateway/transport.py). Nothing on it opens a database session or a new pool.
+pooled client (gateway/transport.py). For a system's key nothing on it opens a database session
+or a new pool; a person's token is one read (gateway/auth.py says why).
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ blp = Blueprint("proxy", __name__)
 def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[str, str]:
     named = incoming.headers.get("Connection", "")
     drop = DROP_REQUEST | {token.strip().lower() for token in named.split(",")}
-    headers = {k: v for k, v in incoming.headers.items() if k.lower() not in drop}
-    headers.update({SENDER_HEADER: caller.name, SCOPES_HEADER: caller.scope_text})
     if caller.staff_no is not None:
         # A person is always the viewer, whatever the client sent. A system's key may still
         # name one (a kiosk showing someone their board).
-        headers = {k: v for k, v in headers.items() if k.lower() != VIEWER_HEADER.lower()}
+        drop |= {VIEWER_HEADER.lower()}
+    headers = {k: v for k, v in incoming.headers.items() if k.lower() not in drop}
+    headers.update({SENDER_HEADER: caller.name, SCOPES_HEADER: caller.scope_text})
+    if caller.staff_no is not None:
         headers[VIEWER_HEADER] = caller.staff_no
     headers[REQUEST_ID] = request_id
     return headers

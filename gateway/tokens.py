@@ -12,7 +12,6 @@ every gateway worker; people's traffic is small beside the systems' keys, which 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
@@ -22,13 +21,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from gateway.keys import NO_HASH, hash_secret
 from gateway.models import Account, Token
 from services.common.db import utcnow
 
 ACCESS, REFRESH = "access", "refresh"
 _MARK = {ACCESS: "lt", REFRESH: "lr"}
 _TOKEN = re.compile(r"(lt|lr)_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
-_NO_HASH = "0" * 64
 
 
 class TokenRefused(Exception):
@@ -62,17 +61,13 @@ def is_token(text: str) -> bool:
     return text.startswith(("lt_", "lr_"))
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _new(session: Session, account_id: int, kind: str, family: str, life: timedelta) -> str:
     prefix = secrets.token_hex(6)
     token = f"{_MARK[kind]}_{prefix}_{secrets.token_urlsafe(32)}"
     row = Token(
         account_id=account_id,
         prefix=prefix,
-        secret_hash=hash_token(token),
+        secret_hash=hash_secret(token),
         kind=kind,
         family=family,
         expires_at=utcnow() + life,
@@ -97,8 +92,8 @@ def find(session: Session, token: str, kind: str) -> Token:
     row = None
     if found and found.group(1) == _MARK[kind]:
         row = session.scalar(select(Token).where(Token.prefix == found.group(2)))
-    expected = row.secret_hash if row is not None else _NO_HASH
-    if not hmac.compare_digest(expected, hash_token(token)) or row is None or row.kind != kind:
+    expected = row.secret_hash if row is not None else NO_HASH
+    if not hmac.compare_digest(expected, hash_secret(token)) or row is None or row.kind != kind:
         raise TokenRefused(f"The {kind} token is not valid.")
     return row
 

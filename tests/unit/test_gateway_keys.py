@@ -9,7 +9,7 @@ from gateway.keys import (
     KeyProblem,
     generate,
     grants,
-    hash_key,
+    hash_secret,
     normalise_scopes,
     prefix_of,
     validate_name,
@@ -37,8 +37,8 @@ def test_malformed_keys_have_no_prefix(text: str) -> None:
 
 def test_hash_is_sha256_hex_of_the_whole_key() -> None:
     _, key = generate()
-    digest = hash_key(key)
-    assert len(digest) == 64 and digest == hash_key(key) and digest != hash_key(key + "x")
+    digest = hash_secret(key)
+    assert len(digest) == 64 and digest == hash_secret(key) and digest != hash_secret(key + "x")
 
 
 def test_scopes_are_validated_deduplicated_and_ordered() -> None:
