@@ -20,6 +20,7 @@ from gateway import passwords, tokens
 from gateway.keys import hash_secret
 from gateway.models import Account, AuditRecord, ResetCode, Role
 from services.common.db import utcnow
+from services.common.errors import ApiError
 
 STAFF, REVIEWER, ADMIN = "staff", "reviewer", "admin"
 ROLES = (STAFF, REVIEWER, ADMIN)  # "system" is what an API key is: never a person's role
@@ -28,12 +29,13 @@ STAFF_NO = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 UNIT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class AccountProblem(ValueError):
-    """The change cannot be made as asked; ``status`` is the HTTP answer it deserves."""
+class AccountProblem(ApiError):
+    """The change cannot be made as asked; ``status`` is the HTTP answer it deserves (the
+    views let it through: it is already the one error shape)."""
 
     def __init__(self, message: str, status: int = 422) -> None:
-        super().__init__(message)
         self.status = status
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 
 from gateway import accounts
 from gateway.accounts import AccountProblem, Held
-from gateway.auth_api import BEARER, address, door, own_route, problem
+from gateway.auth_api import BEARER, address, door, own_route
 from gateway.auth_schemas import (
     AccountListSchema,
     AccountSchema,
@@ -91,13 +91,10 @@ def list_accounts() -> dict[str, Any]:
 def create_account(body: dict[str, Any]) -> dict[str, Any]:
     """Create a member's account (role staff) with a first password, or a one-time one"""
     _require_member(body["staff_no"])
-    try:
-        with current_db().write() as session:
-            account, shown = accounts.create(session, body["staff_no"], body["password"])
-            accounts.grant(session, account, accounts.STAFF, "")
-            created = {**as_json(account, accounts.roles_of(session, account.id))}
-    except AccountProblem as exc:
-        raise problem(exc) from exc
+    with current_db().write() as session:
+        account, shown = accounts.create(session, body["staff_no"], body["password"])
+        accounts.grant(session, account, accounts.STAFF, "")
+        created = {**as_json(account, accounts.roles_of(session, account.id))}
     _act("account-create", body["staff_no"])
     return {**created, "one_time_password": shown}
 
@@ -109,12 +106,9 @@ def create_account(body: dict[str, Any]) -> dict[str, Any]:
 @admin_only
 def set_first_password(body: dict[str, str], staff_no: str) -> None:
     """Set a first password; the person must change it at sign-in; their tokens stop working"""
-    try:
-        with current_db().write() as session:
-            account = accounts.find(session, staff_no)
-            accounts.set_password(session, account, body["password"], must_change=True)
-    except AccountProblem as exc:
-        raise problem(exc) from exc
+    with current_db().write() as session:
+        account = accounts.find(session, staff_no)
+        accounts.set_password(session, account, body["password"], must_change=True)
     _act("password-set", staff_no)
 
 
@@ -125,12 +119,9 @@ def set_first_password(body: dict[str, str], staff_no: str) -> None:
 def issue_reset_code(staff_no: str) -> dict[str, Any]:
     """A one-time code for the person to set a new password with (POST /api/v1/auth/reset)"""
     life = door().reset_code_life
-    try:
-        with current_db().write() as session:
-            code, row = accounts.issue_reset_code(session, accounts.find(session, staff_no), life)
-            answer = {"code": code, "expires_at": row.expires_at}
-    except AccountProblem as exc:
-        raise problem(exc) from exc
+    with current_db().write() as session:
+        code, row = accounts.issue_reset_code(session, accounts.find(session, staff_no), life)
+        answer = {"code": code, "expires_at": row.expires_at}
     _act("reset-code", staff_no)
     return answer
 
@@ -159,16 +150,13 @@ def revoke_role(query: dict[str, str], staff_no: str, role: str) -> dict[str, An
 
 
 def _change_role(staff_no: str, role: str, unit: str, *, grant: bool) -> dict[str, Any]:
-    try:
-        with current_db().write() as session:
-            account = accounts.find(session, staff_no)
-            if grant:
-                accounts.grant(session, account, role, unit)
-            elif not accounts.revoke(session, account, role, unit):
-                raise AccountProblem(f"{staff_no} does not hold {role!r} there.", 404)
-            answer = as_json(account, accounts.roles_of(session, account.id))
-    except AccountProblem as exc:
-        raise problem(exc) from exc
+    with current_db().write() as session:
+        account = accounts.find(session, staff_no)
+        if grant:
+            accounts.grant(session, account, role, unit)
+        elif not accounts.revoke(session, account, role, unit):
+            raise AccountProblem(f"{staff_no} does not hold {role!r} there.", 404)
+        answer = as_json(account, accounts.roles_of(session, account.id))
     _act("role-grant" if grant else "role-revoke", staff_no, detail=f"{role} {unit}".strip())
     return answer
 
@@ -193,6 +181,6 @@ def _require_member(staff_no: str) -> None:
     headers = {SENDER_HEADER: "gateway", SCOPES_HEADER: "read", REQUEST_ID: g.request_id}
     answer = hop.send("points", "GET", f"/api/v1/members/{quote(staff_no)}", headers=headers)
     if answer.status == 404:
-        raise problem(AccountProblem(f"No member has staff number {staff_no!r}."))
+        raise AccountProblem(f"No member has staff number {staff_no!r}.")
     if answer.status != 200:
         raise BadGateway(f"The points service answered {answer.status} about {staff_no!r}.")

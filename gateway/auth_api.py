@@ -26,7 +26,7 @@ from gateway.auth_schemas import (
 from gateway.passwords import SignIn, SignInRefused
 from gateway.throttle import SignInThrottle, TooManyRequests
 from services.common.db import current_db
-from services.common.errors import ApiError, Unauthorized
+from services.common.errors import Unauthorized
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="People's sign-in")
 PUBLIC: dict[str, Any] = {"security": []}
@@ -64,12 +64,6 @@ def address() -> str:
     # The gateway is the front door, so the peer's address is the client's; a forwarded-for
     # header is the client's to write and is not believed.
     return request.remote_addr or "-"
-
-
-def problem(exc: AccountProblem) -> ApiError:
-    error = ApiError(str(exc))
-    error.status = exc.status
-    return error
 
 
 @own_route(blp, "/sign-in", "POST")
@@ -153,7 +147,7 @@ def change_password(body: dict[str, str]) -> None:
         accounts.audit(session, f"member:{staff_no}", "password-change", outcome,
                        subject=staff_no, address=address())  # fmt: skip
     if refused is not None:
-        raise problem(refused)
+        raise refused
 
 
 @own_route(blp, "/reset", "POST")
@@ -168,10 +162,10 @@ def redeem(body: dict[str, str]) -> None:
             account = accounts.redeem_reset_code(session, body["code"], body["new_password"])
             accounts.audit(session, f"member:{account.staff_no}", "password-reset", "ok",
                            subject=account.staff_no, address=address())  # fmt: skip
-    except AccountProblem as exc:
+    except AccountProblem:
         with current_db().write() as session:
             accounts.audit(session, "-", "password-reset", "refused", address=address())
-        raise problem(exc) from exc
+        raise
 
 
 @blp.before_request
