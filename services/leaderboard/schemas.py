@@ -76,11 +76,19 @@ class ImprovedQuerySchema(PageQuerySchema):
     by = fields.String(load_default="points", validate=validate.OneOf(("points", "rank")))
 
 
+MAX_COMPARED = 20  # each name compared is one read of its own: a list has a ceiling, like a page
+
+
 class CompareQuerySchema(BoardQuerySchema):
-    members = fields.List(fields.String(), load_default=list)
+    members = fields.List(
+        fields.String(validate=validate.Length(1, 64)),
+        load_default=list,
+        validate=validate.Length(max=MAX_COMPARED),
+    )
     units = fields.List(
         fields.String(validate=validate.Regexp(UNIT_CODE_RE, error="Not a unit code.")),
         load_default=list,
+        validate=validate.Length(max=MAX_COMPARED),
     )
     by = fields.String(load_default="per_member", validate=validate.OneOf(METRICS))
 

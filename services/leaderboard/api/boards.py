@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.web import as_built
-from services.leaderboard.api.context import board_of, reader, window_of
+from services.leaderboard.api.context import NO_GROUP, board_of, local_today, reader, window_of
 from services.leaderboard.periods import previous
 from services.leaderboard.reads import movement, teams
 from services.leaderboard.reads.boards import read_page, read_standings
@@ -33,6 +33,7 @@ blp = Blueprint("boards", __name__, url_prefix="/api/v1/leaderboard", descriptio
 class Leaderboard(MethodView):
     @blp.arguments(PageQuerySchema(), location="query")
     @blp.response(200, PageSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any]) -> Response:
         """A page of a board, highest points first (ties share a rank)"""
         ctx, ref = reader(), board_of(query)
@@ -45,6 +46,7 @@ class Leaderboard(MethodView):
 class Compare(MethodView):
     @blp.arguments(CompareQuerySchema(), location="query")
     @blp.response(200, CompareSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any]) -> Response:
         """Two or more members on one board, or two or more units, side by side"""
         ctx, ref = reader(), board_of(query)
@@ -59,6 +61,7 @@ class Compare(MethodView):
                     "units": [r.view() for r in teams.rank_rows(rows, query["by"])],
                 }
             )
+        ctx.may_single_out(*query["members"])
         items = [
             ctx.mask(s.as_dict())
             for m in query["members"]
@@ -71,6 +74,7 @@ class Compare(MethodView):
 class Improved(MethodView):
     @blp.arguments(ImprovedQuerySchema(), location="query")
     @blp.response(200, ImprovedSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any]) -> Response:
         """Most improved members: largest gain in points (or places) on the period before"""
         ctx, now = reader(), board_of(query)
@@ -136,6 +140,4 @@ class TeamsImproved(MethodView):
 
 
 def _at(query: dict[str, Any], ref: Any) -> Any:
-    from services.leaderboard.api.context import local_today
-
     return query.get("at") or local_today()

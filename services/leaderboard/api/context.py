@@ -11,19 +11,19 @@ from redis import Redis
 
 from services.common.calendar import today
 from services.common.db import current_db
-from services.common.errors import Unprocessable
+from services.common.errors import Forbidden, NotFound, Unprocessable
 from services.common.http import ServiceClient
 from services.common.redis_client import text
 from services.common.web import settings
 from services.contracts import SCOPES_HEADER, VIEWER_HEADER
 from services.leaderboard.config.groups import PRIVACY_RANKS, load_config
 from services.leaderboard.config.mirror import write_config
-from services.leaderboard.keys import CONFIG_VERSION, SETTINGS
+from services.leaderboard.keys import CONFIG_VERSION, GROUPS, SETTINGS
 from services.leaderboard.periods import Window, day_kept, window
-from services.leaderboard.reads.selection import HIDDEN_SETS, BoardRef, board
+from services.leaderboard.reads.selection import HIDDEN_SETS, BoardRef, board, group_of
 
-# Until staff sign in (a later change), the caller names the member it shows the board to
-# (VIEWER_HEADER); the gateway will then set it itself from the session, as it sets X-Sender.
+# The viewer (VIEWER_HEADER) is the member the board is shown to: the gateway sets it for a
+# signed-in person, whatever the client sent, and a system's key may name one (a kiosk).
 
 
 def redis() -> Redis:
@@ -53,6 +53,20 @@ class Reader:
 
     def masked(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [self.mask(row) for row in rows]
+
+    def may_single_out(self, *members: str) -> None:
+        """403 when a view would name a member's points and rank under ``ranks_only``:
+        asking for them by staff number defeats a blank name, so under that setting a
+        member's own views (standing, around, catch-up, movement, history, compare) are
+        theirs and the admins' alone."""
+        if self.privacy != PRIVACY_RANKS or self.admin:
+            return
+        others = sorted({m for m in members if m != self.viewer})
+        if others:
+            raise Forbidden(
+                f"Under ranks_only privacy, only {others[0]} sees their own standing; "
+                "boards show the others by rank and points."
+            )
 
 
 def reader() -> Reader:
@@ -98,5 +112,13 @@ def window_of(query: dict[str, Any]) -> Window:
     return current
 
 
+NO_GROUP = "`scope=group:<code>` names a group nobody made."
+
+
 def board_of(query: dict[str, Any]) -> BoardRef:
-    return board(redis(), query["scope"], window_of(query), query["category"])
+    """The board a query names; 404 for a group nobody made (reader() has put the
+    configuration in Redis)."""
+    client, group = redis(), group_of(query["scope"])
+    if group is not None and not client.sismember(GROUPS, group):
+        raise NotFound(f"No group {group!r}: GET /api/v1/leaderboard/groups lists them.")
+    return board(client, query["scope"], window_of(query), query["category"])

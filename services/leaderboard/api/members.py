@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db
 from services.common.web import as_built
-from services.leaderboard.api.context import board_of, local_today, points, reader
+from services.leaderboard.api.context import NO_GROUP, board_of, local_today, points, reader
 from services.leaderboard.archive.reads import member_history
 from services.leaderboard.periods import PERIODS, window
 from services.leaderboard.reads import catch_up, movement
@@ -39,9 +39,12 @@ EVERY_PERIOD = tuple(p for p in PERIODS if p != "range")
 class MemberStanding(MethodView):
     @blp.arguments(BoardQuerySchema(), location="query")
     @blp.response(200, StandingSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """One member's points, rank and percentile on a board"""
-        ctx, ref = reader(), board_of(query)
+        ctx = reader()
+        ctx.may_single_out(staff_no)
+        ref = board_of(query)
         [standing] = read_standings(ctx.redis, [ref.key], staff_no, ctx.hidden)
         return as_built({**ref.describe(), **ctx.mask(standing.as_dict())})
 
@@ -53,6 +56,7 @@ class MemberStandings(MethodView):
     def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's rank, points and percentile in every scope and period they belong to"""
         ctx, day = reader(), query["at"] or local_today()
+        ctx.may_single_out(staff_no)
         refs = [
             board(ctx.redis, scope, window(period, day), query["category"])
             for scope in member_scopes(ctx.redis, staff_no)
@@ -74,9 +78,12 @@ class MemberStandings(MethodView):
 class AroundMe(MethodView):
     @blp.arguments(AroundQuerySchema(), location="query")
     @blp.response(200, AroundSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """The members just above and below a member (fewer at the top or the bottom)"""
-        ctx, ref = reader(), board_of(query)
+        ctx = reader()
+        ctx.may_single_out(staff_no)
+        ref = board_of(query)
         page = read_around(ctx.redis, ref.key, staff_no, query["span"], ctx.hidden)
         items = ctx.masked([row.as_dict() for row in page.rows])
         return as_built({**ref.describe(), "member": staff_no, "total": page.total, "items": items})
@@ -86,9 +93,12 @@ class AroundMe(MethodView):
 class CatchUp(MethodView):
     @blp.arguments(BoardQuerySchema(), location="query")
     @blp.response(200, CatchUpSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """How far a member is behind the next rank, and what they can still earn today"""
-        ctx, ref = reader(), board_of(query)
+        ctx = reader()
+        ctx.may_single_out(staff_no)
+        ref = board_of(query)
         [mine] = read_standings(ctx.redis, [ref.key], staff_no, ctx.hidden)
         ahead = next_better(ctx.redis, ref.key, staff_no, ctx.hidden) if mine.rank else None
         target = None
@@ -109,9 +119,12 @@ class CatchUp(MethodView):
 class Movement(MethodView):
     @blp.arguments(BoardQuerySchema(), location="query")
     @blp.response(200, MovementSchema)
+    @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's rank now against the previous period: up, down, same or new"""
-        ctx, now = reader(), board_of(query)
+        ctx = reader()
+        ctx.may_single_out(staff_no)
+        now = board_of(query)
         before = previous_board(
             ctx.redis, query["scope"], now.window, query["category"], query["at"] or local_today()
         )
@@ -125,6 +138,7 @@ class History(MethodView):
     @blp.response(200, HistorySchema)
     def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's final standings in archived periods, newest first"""
+        reader().may_single_out(staff_no)
         with current_db().read() as session:
             items = member_history(session, staff_no, **query)
         return as_built({"member": staff_no, **query, "items": items})

@@ -58,10 +58,6 @@ def hidden(redis: Redis) -> set[str]:
     return {text(m) or "" for m in sync(redis.sunion(HIDDEN_SETS))}
 
 
-def _stored_scope(scope: str) -> str:
-    return ORG if scope.startswith("group:") else scope
-
-
 def cache_key(redis: Redis, *parts: str) -> str:
     generation, version = sync(redis.mget(GENERATION, CONFIG_VERSION))
     stamp = f"{text(generation) or 0}:{text(version) or 0}"
@@ -69,24 +65,12 @@ def cache_key(redis: Redis, *parts: str) -> str:
 
 
 def _derive(
-    redis: Redis,
-    dest: str,
-    sources: list[tuple[str, int]],
-    group: str | None = None,
-    drop_zero: bool = False,
+    redis: Redis, dest: str, sources: list[tuple[str, int]], drop_zero: bool = False
 ) -> str:
     if redis.expire(dest, CACHE_SECONDS):  # cached, and kept a little longer for this read
         return dest
     pipe = redis.pipeline()  # MULTI: a reader never sees a half-made derived board
-    keys = [key for key, _ in sources]
-    weights = [weight for _, weight in sources]
-    if group is not None:
-        union = dest + ":union"
-        pipe.zunionstore(union, dict(zip(keys, weights, strict=True)))
-        pipe.zinterstore(dest, {union: 1, group_key(group): 0})
-        pipe.delete(union)
-    else:
-        pipe.zunionstore(dest, dict(zip(keys, weights, strict=True)))
+    pipe.zunionstore(dest, dict(sources))
     if drop_zero:
         pipe.zremrangebyscore(dest, 0, 0)
     pipe.expire(dest, CACHE_SECONDS)
@@ -94,15 +78,36 @@ def _derive(
     return dest
 
 
+def _within_group(redis: Redis, dest: str, whole: str, group: str) -> str:
+    """The group's rows of a whole-organisation board. The organisation's board is derived
+    (and cached) on its own first, so a group whose board comes out empty, which Redis cannot
+    cache, costs an intersection bounded by the group's size on every read, never a union of
+    the whole organisation."""
+    if redis.expire(dest, CACHE_SECONDS):
+        return dest
+    pipe = redis.pipeline()
+    pipe.zinterstore(dest, {whole: 1, group_key(group): 0})
+    pipe.expire(dest, CACHE_SECONDS)
+    pipe.execute()
+    return dest
+
+
+def group_of(scope: str) -> str | None:
+    return scope.removeprefix("group:") if scope.startswith("group:") else None
+
+
 def board(redis: Redis, scope: str, current: Window, category: str) -> BoardRef:
     """The board a query names, materialised when derived."""
-    stored = _stored_scope(scope)
-    sources = [(board_key(stored, part, category), 1) for part in current.parts]
-    group = scope.removeprefix("group:") if scope.startswith("group:") else None
-    if len(sources) == 1 and group is None:
+    group = group_of(scope)
+    if group is not None:
+        whole = board(redis, ORG, current, category).key
+        dest = cache_key(redis, scope, current.period_key, category)
+        return BoardRef(scope, current, category, _within_group(redis, dest, whole, group))
+    sources = [(board_key(scope, part, category), 1) for part in current.parts]
+    if len(sources) == 1:
         return BoardRef(scope, current, category, sources[0][0])
     dest = cache_key(redis, scope, current.period_key, category)
-    return BoardRef(scope, current, category, _derive(redis, dest, sources, group))
+    return BoardRef(scope, current, category, _derive(redis, dest, sources))
 
 
 def previous_board(
@@ -114,13 +119,15 @@ def previous_board(
         return board(redis, scope, before, category)
     assert current.end is None
     this = window(since, at)
-    stored = _stored_scope(scope)
-    sources = [(board_key(stored, "all", category), 1)]
-    sources += [(board_key(stored, part, category), -1) for part in this.parts]
     named = Window("all", f"before-{this.period_key}", None, None, ("all",))
     dest = cache_key(redis, scope, named.period_key, category)
-    group = scope.removeprefix("group:") if scope.startswith("group:") else None
-    return BoardRef(scope, named, category, _derive(redis, dest, sources, group, drop_zero=True))
+    group = group_of(scope)
+    if group is not None:
+        whole = previous_board(redis, ORG, current, category, at, since).key
+        return BoardRef(scope, named, category, _within_group(redis, dest, whole, group))
+    sources = [(board_key(scope, "all", category), 1)]
+    sources += [(board_key(scope, part, category), -1) for part in this.parts]
+    return BoardRef(scope, named, category, _derive(redis, dest, sources, drop_zero=True))
 
 
 def activity(redis: Redis, current: Window) -> str:

@@ -163,3 +163,50 @@ def test_every_standing_of_a_member_in_one_call(client: FlaskClient) -> None:
     assert found[("unit:north", "last30")] == (3, 8)
     assert found[("org", "all")] == (3, 8)
     assert len(body["items"]) == 3 * 8
+
+
+def test_ranks_only_keeps_another_member_s_points_from_a_member(client: FlaskClient) -> None:
+    """Asking by staff number must not undo the blank name: each view that singles out a
+    member is the member's own (and the admins') under ranks_only."""
+    q = "period=week&at=2026-11-26"
+    as_s2 = {"X-Viewer": "S2"}
+    views = ("standing", "standings", "around", "catch-up", "movement", "history")
+    for view in views:
+        assert client.get(f"/api/v1/members/S1/{view}?{q}", headers=as_s2).status_code == 200
+    assert client.put("/api/v1/leaderboard/settings", json={"privacy": "ranks_only"}).status_code
+    for view in views:
+        other = client.get(f"/api/v1/members/S1/{view}?{q}", headers=as_s2)
+        assert other.status_code == 403, (view, other.get_json())
+        assert "ranks_only" in other.get_json()["message"]
+        assert client.get(f"/api/v1/members/S2/{view}?{q}", headers=as_s2).status_code == 200
+        admin = client.get(f"/api/v1/members/S1/{view}?{q}", headers={"X-Scopes": "admin"})
+        assert admin.status_code == 200
+    compare = "/api/v1/leaderboard/compare?members=S1&members=S2&" + q
+    assert client.get(compare, headers=as_s2).status_code == 403
+    units = get(client, "/api/v1/leaderboard/compare?units=north&units=south&" + q, **as_s2)
+    assert len(units["units"]) == 2  # units have no names to hide
+    assert get(client, compare, **{"X-Scopes": "admin"})["members"][0]["points"] == 10
+
+
+def test_a_group_nobody_made_is_a_404_on_every_board_view(client: FlaskClient) -> None:
+    q = "scope=group:nobody&period=week&at=2026-11-26"
+    paths = (
+        "/api/v1/leaderboard",
+        "/api/v1/leaderboard/improved",
+        "/api/v1/leaderboard/compare?members=S1&members=S2",
+        "/api/v1/members/S1/standing",
+        "/api/v1/members/S1/around",
+        "/api/v1/members/S1/catch-up",
+        "/api/v1/members/S1/movement",
+    )
+    for path in paths:
+        answer = client.get(path + ("&" if "?" in path else "?") + q)
+        assert answer.status_code == 404, (path, answer.get_json())
+        assert "nobody" in answer.get_json()["message"]
+
+
+def test_compare_takes_at_most_twenty_names(client: FlaskClient) -> None:
+    many = "&".join(f"members=S{n}" for n in range(21))
+    answer = client.get("/api/v1/leaderboard/compare?" + many)
+    assert answer.status_code == 422 and "members" in answer.get_json()["errors"]["query"]
+    assert client.get("/api/v1/leaderboard/compare?members=").status_code == 422
