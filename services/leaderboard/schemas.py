@@ -7,7 +7,6 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.calendar import PERIODS as CLOSING
 from services.contracts import RemainingTodaySchema
 from services.leaderboard.keys import CATEGORY_RE, QUERY_SCOPE_RE, TOTAL, UNIT_CODE_RE
 from services.leaderboard.periods import MAX_RANGE, PERIODS
@@ -60,14 +59,6 @@ class PageQuerySchema(BoardQuerySchema):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
 
 
-class ArchiveQuerySchema(PageQuerySchema):
-    period = fields.String(
-        load_default="all",
-        validate=validate.OneOf(CLOSING),
-        metadata={"description": "A period that closes (rolling and campaign windows never do)."},
-    )
-
-
 class AroundQuerySchema(BoardQuerySchema):
     span = fields.Integer(load_default=3, validate=validate.Range(min=0, max=50))
 
@@ -108,20 +99,21 @@ class TeamQuerySchema(BoardQuerySchema):
     by = fields.String(load_default="per_member", validate=validate.OneOf(METRICS))
 
 
+# Every period a member's standings can name (a range needs its own bounds).
+STANDING_PERIODS = tuple(p for p in PERIODS if p != "range")
+
+
 class StandingsQuerySchema(Schema):
     category = fields.String(
         load_default=TOTAL, validate=validate.Regexp(CATEGORY_RE, error="Not a category.")
     )
     at = fields.Date(load_default=None)
-
-
-class HistoryQuerySchema(Schema):
-    scope = fields.String(load_default="org")
-    period = fields.String(
-        load_default="week", validate=validate.OneOf(("week", "month", "quarter", "year"))
+    periods = fields.List(
+        fields.String(validate=validate.OneOf(STANDING_PERIODS)),
+        load_default=lambda: list(STANDING_PERIODS),
+        validate=validate.Length(1, len(STANDING_PERIODS)),
+        metadata={"description": "Only these periods (repeat it); default: every one."},
     )
-    category = fields.String(load_default="total")
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
 class BoardSchema(Schema):
@@ -273,28 +265,3 @@ class TeamsImprovedSchema(Schema):
     previous_period_key = fields.String(required=True)
     by = fields.String(required=True)
     items = fields.List(fields.Nested(TeamGainSchema), required=True)
-
-
-class ArchivedBoardSchema(Schema):
-    scope = fields.String(required=True)
-    period = fields.String(required=True)
-    period_key = fields.String(required=True)
-    archived_at = fields.String(required=True, metadata={"format": "date-time"})
-    total = fields.Integer(required=True)
-    items = fields.List(fields.Nested(RowSchema), required=True)
-
-
-class HistoryRowSchema(Schema):
-    period_key = fields.String(required=True)
-    rank = fields.Integer(allow_none=True)
-    points = fields.Integer(required=True)
-    total = fields.Integer(required=True)
-
-
-class HistorySchema(Schema):
-    member = fields.String(required=True)
-    scope = fields.String(required=True)
-    period = fields.String(required=True)
-    category = fields.String(required=True)
-    limit = fields.Integer(required=True)
-    items = fields.List(fields.Nested(HistoryRowSchema), required=True)

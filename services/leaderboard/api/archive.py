@@ -14,7 +14,7 @@ from services.common.errors import NotFound, Unprocessable
 from services.common.web import as_built
 from services.leaderboard.api.context import local_today, reader
 from services.leaderboard.archive.reads import archived_board
-from services.leaderboard.schemas import ArchivedBoardSchema, ArchiveQuerySchema
+from services.leaderboard.archive.schemas import ArchivedBoardSchema, ArchiveQuerySchema
 
 blp = Blueprint("archive", __name__, url_prefix="/api/v1/leaderboard", description="Archive")
 

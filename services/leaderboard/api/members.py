@@ -12,7 +12,8 @@ from services.common.db import current_db
 from services.common.web import as_built
 from services.leaderboard.api.context import NO_GROUP, board_of, local_today, points, reader
 from services.leaderboard.archive.reads import member_history
-from services.leaderboard.periods import PERIODS, window
+from services.leaderboard.archive.schemas import HistoryQuerySchema, HistorySchema
+from services.leaderboard.periods import window
 from services.leaderboard.reads import catch_up, movement
 from services.leaderboard.reads.boards import next_better, read_around, read_standings
 from services.leaderboard.reads.members import member_scopes
@@ -22,8 +23,6 @@ from services.leaderboard.schemas import (
     AroundSchema,
     BoardQuerySchema,
     CatchUpSchema,
-    HistoryQuerySchema,
-    HistorySchema,
     MovementSchema,
     StandingSchema,
     StandingsQuerySchema,
@@ -31,8 +30,6 @@ from services.leaderboard.schemas import (
 )
 
 blp = Blueprint("standings", __name__, url_prefix="/api/v1/members", description="Standings")
-
-EVERY_PERIOD = tuple(p for p in PERIODS if p != "range")
 
 
 @blp.route("/<string:staff_no>/standing")
@@ -60,7 +57,7 @@ class MemberStandings(MethodView):
         refs = [
             board(ctx.redis, scope, window(period, day), query["category"])
             for scope in member_scopes(ctx.redis, staff_no)
-            for period in EVERY_PERIOD
+            for period in dict.fromkeys(query["periods"])  # each once, in the order asked
         ]
         found = read_standings(ctx.redis, [r.key for r in refs], staff_no, ctx.hidden)
         items = [

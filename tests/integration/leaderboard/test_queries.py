@@ -163,6 +163,13 @@ def test_every_standing_of_a_member_in_one_call(client: FlaskClient) -> None:
     assert found[("unit:north", "last30")] == (3, 8)
     assert found[("org", "all")] == (3, 8)
     assert len(body["items"]) == 3 * 8
+    some = get(client, "/api/v1/members/S2/standings?at=2026-11-26&periods=all&periods=week")
+    assert [(i["scope"], i["period"]) for i in some["items"][:2]] == [
+        ("org", "all"),
+        ("org", "week"),
+    ]
+    assert len(some["items"]) == 3 * 2
+    assert client.get("/api/v1/members/S2/standings?periods=range").status_code == 422
 
 
 def test_ranks_only_keeps_another_member_s_points_from_a_member(client: FlaskClient) -> None:
