@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_smorest import Api
 
-from gateway import accounts_api, auth_api, tokens
+from gateway import accounts_api, auth_api, me, tokens
 from gateway.auth import Callers, KeyCache, People
 from gateway.passwords import PasswordSignIn
 from gateway.throttle import Limits, SignInThrottle
@@ -48,4 +48,5 @@ def install(app: Flask, settings: Settings, db: Database, keys: KeyCache) -> Api
     )
     api.register_blueprint(auth_api.blp)
     api.register_blueprint(accounts_api.blp)
+    api.register_blueprint(me.blp)
     return api

@@ -23,6 +23,7 @@ from gateway import routes
 log = logging.getLogger(__name__)
 
 PREFIXES = {"points": "Points", "rewards": "Rewards", "leaderboard": "Leaderboard"}
+SAME_AS = "x-same-as"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENTS = "#/components/"
 _PARAM = re.compile(r"\{[^}/]+\}")
@@ -151,7 +152,27 @@ def merge(
     }
     kept = [tag for name, tag in tags.items() if name in used]
     merged["tags"] = [{"name": "gateway", "description": "The gateway itself"}, *kept]
+    schemas = merged["components"].get("schemas", {})
+    merged["paths"] = link_same_as(merged["paths"], schemas)
+    merged["components"]["schemas"] = link_same_as(schemas, schemas)
     return merged
+
+
+def link_same_as(node: Any, schemas: Mapping[str, Any]) -> Any:
+    """A copy of ``node`` where each schema marked ``x-same-as: <Name>`` (a service's answer
+    the gateway relays unchanged, gateway/me.py) is that component, when the document has it
+    (a service that is down leaves the plain description)."""
+    if isinstance(node, list):
+        return [link_same_as(item, schemas) for item in node]
+    if not isinstance(node, dict):
+        return node
+    name = node.get(SAME_AS)
+    if isinstance(name, str) and name in schemas:
+        ref = {"$ref": f"{_COMPONENTS}schemas/{name}"}
+        # OpenAPI 3.0 ignores a $ref's siblings: a null allowed beside it goes in an allOf.
+        linked = {"nullable": True, "allOf": [ref]} if node.get("nullable") else ref
+        return {**linked, **({"description": node["description"]} if "description" in node else {})}
+    return {key: link_same_as(value, schemas) for key, value in node.items()}
 
 
 def _skeleton(unavailable: list[str]) -> dict[str, Any]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.harness import Platform
+from tests.harness.events import quiz
 
 NEW_PASSWORD = "a long e2e password"
 
@@ -66,3 +68,50 @@ def test_a_person_signs_in_and_reads_only_their_own_ledger(platform: Platform) -
     signed_out = platform.call("POST", "/api/v1/auth/sign-out", key=staff)
     assert signed_out.status == 204
     assert platform.call("GET", "/api/v1/members/PE-1/ledger", key=staff).status == 401
+
+
+def test_me_is_a_member_s_home_page_in_one_call(platform: Platform) -> None:
+    admin = settled_token(platform, "ME-ADMIN", cli_admin(platform, "ME-ADMIN"))
+    for code, name, parent in (("me-north", "North", None), ("me-ops", "Ops", "me-north")):
+        unit = {"code": code, "name": name, **({"parent": parent} if parent else {})}
+        assert platform.call("POST", "/api/v1/units", unit, key=admin).status in (201, 409)
+    for staff_no in ("ME-1", "ME-2"):
+        member = {"staff_no": staff_no, "name": f"Name {staff_no}", "unit": "me-ops"}
+        assert platform.call("POST", "/api/v1/members", member, key=admin).status in (201, 409)
+    account = platform.call("POST", "/api/v1/auth/accounts", {"staff_no": "ME-1"}, key=admin)
+    staff = settled_token(platform, "ME-1", account.body["one_time_password"])
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    status, body = platform.post_events(
+        [quiz("me-1", "ME-1", at=now), quiz("me-2", "ME-2", at=now)]
+    )
+    assert body["accepted"] == 2, body
+    platform.wait_boards_equal_ledger()
+
+    mine = platform.call("GET", "/api/v1/me", key=staff)
+    assert mine.status == 200, mine.body
+    profile = platform.call("GET", "/api/v1/members/ME-1/profile", key=staff).body
+    assert mine.body["member"] == "ME-1" and mine.body["profile"] == profile
+    assert profile["total_points"] > 0 and mine.body["unavailable"] == []
+    ranks = {(s["scope"], s["period"]): s for s in mine.body["standings"]}
+    assert set(ranks) == {
+        (scope, period)
+        for scope in ("org", "unit:me-north", "unit:me-ops")
+        for period in ("week", "month", "all")
+    }
+    assert ranks[("unit:me-ops", "week")]["points"] == profile["total_points"]
+    assert ranks[("unit:me-ops", "week")]["total"] == 2
+    assert mine.body["catch_up"]["scope"] == "org" and mine.body["catch_up"]["member"] == "ME-1"
+
+    keyed = platform.call("GET", "/api/v1/me", key=platform.reader_key)
+    assert keyed.status == 403 and "person" in keyed.body["message"]
+    assert platform.call("GET", "/api/v1/me", key="").status == 401
+
+    document = platform.call("GET", "/api/openapi.json", key="").body
+    answer = document["paths"]["/api/v1/me"]["get"]["responses"]["200"]["content"]
+    schema = answer["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    parts = document["components"]["schemas"][schema]["properties"]
+    assert parts["profile"]["$ref"].endswith("/PointsProfile")
+    assert parts["standings"]["items"]["$ref"].endswith("/LeaderboardStandingRow")
+    assert parts["catch_up"]["allOf"][0]["$ref"].endswith("/LeaderboardCatchUp")
+    for part in ("PointsProfile", "LeaderboardStandingRow", "LeaderboardCatchUp"):
+        assert part in document["components"]["schemas"]

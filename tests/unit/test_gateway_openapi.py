@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gateway.openapi import OpenApiCache, merge, public_paths, rename_refs
+from gateway.openapi import OpenApiCache, link_same_as, merge, public_paths, rename_refs
 
 
 def ref(section: str, name: str) -> dict[str, str]:
@@ -91,3 +91,35 @@ def test_cache_rebuilds_after_its_time_and_sooner_when_a_service_was_missing() -
     whole = OpenApiCache(lambda service: {"paths": {}}, ttl=60)
     assert json.loads(whole.body())["x-unavailable"] == []
     assert whole.body() is whole.body()  # cached
+
+
+def test_a_relayed_part_points_at_its_owner_s_schema_when_the_document_has_it() -> None:
+    paths = {
+        "/api/v1/me": {
+            "get": {
+                "responses": {
+                    "200": {
+                        "properties": {
+                            "profile": {"type": "object", "x-same-as": "PointsProfile"},
+                            "catch_up": {
+                                "type": "object",
+                                "nullable": True,
+                                "x-same-as": "LeaderboardCatchUp",
+                                "description": "gap",
+                            },
+                            "rows": {"items": {"type": "object", "x-same-as": "Missing"}},
+                        }
+                    }
+                }
+            }
+        }
+    }
+    schemas = {"PointsProfile": {}, "LeaderboardCatchUp": {}}
+    linked = link_same_as(paths, schemas)["/api/v1/me"]["get"]["responses"]["200"]["properties"]
+    assert linked["profile"] == ref("schemas", "PointsProfile")
+    assert linked["catch_up"] == {
+        "nullable": True,
+        "allOf": [ref("schemas", "LeaderboardCatchUp")],
+        "description": "gap",
+    }
+    assert linked["rows"]["items"] == {"type": "object", "x-same-as": "Missing"}  # service down

@@ -104,6 +104,7 @@ def test_openapi_merges_services_and_rewrites_refs(
     assert "/api/v1/auth/sign-in" in own  # the gateway's own people endpoints, always there
     assert sorted(set(doc["paths"]) - own) == [
         "/api/v1/health",
+        "/api/v1/me",
         "/api/v1/members/{staff_no}",
         "/api/v1/members/{staff_no}/standing",
     ]
