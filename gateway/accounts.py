@@ -21,8 +21,10 @@ from gateway.keys import hash_secret
 from gateway.models import Account, AuditRecord, ResetCode, Role
 from services.common.db import utcnow
 from services.common.errors import ApiError
+from services.contracts import ADMIN as ADMIN
+from services.contracts import REVIEWER as REVIEWER
+from services.contracts import STAFF as STAFF
 
-STAFF, REVIEWER, ADMIN = "staff", "reviewer", "admin"
 ROLES = (STAFF, REVIEWER, ADMIN)  # "system" is what an API key is: never a person's role
 # The points service's own bounds for staff numbers and unit codes.
 STAFF_NO = re.compile(r"[A-Za-z0-9_.-]{1,64}")

@@ -41,11 +41,15 @@ class Caller:
     roles: tuple[Held, ...] = ()
     must_change: bool = False  # a person still on a first or one-time password
 
-    def require(self, scope: str) -> None:
+    def require(self, scope: str, units: bool = False) -> None:
+        """403 unless the caller has ``scope``. On a route marked ``units`` an admin limited
+        to a subtree passes too: the service behind keeps them to their units (X-Roles)."""
         if self.staff_no is not None and scope == EVENTS:
             # Events come from systems, with their own event ids; an admin corrects points
             # with an adjustment, which keeps an audit record.
             raise Forbidden("People do not post events; systems do, with an API key.")
+        if units and scope == accounts.ADMIN and self.holds(accounts.ADMIN):
+            return
         if not grants(self.scopes, scope):
             who = "this key has" if self.staff_no is None else "your roles give"
             raise Forbidden(f"This request needs the '{scope}' scope; {who}: {self.scope_text}.")
@@ -65,8 +69,9 @@ class Caller:
 def person(staff_no: str, roles: tuple[Held, ...], must_change: bool = False) -> Caller:
     """A signed-in member as a caller. Roles map onto the scopes the routing table checks:
     only an organisation-wide admin gets ``admin``; everyone else reads. No person posts
-    events (systems do), and an admin limited to a subtree reads only until the services
-    check units themselves: granting it ``admin`` would open the whole organisation."""
+    events (systems do). An admin limited to a subtree keeps ``read``: ``admin`` would open
+    the whole organisation; the routes marked ``units`` let them in, and the service keeps
+    them to their units."""
     scope = "admin" if any(h.role == accounts.ADMIN and not h.unit for h in roles) else "read"
     return Caller(f"member:{staff_no}", frozenset({scope}), scope, staff_no, roles, must_change)
 

@@ -85,15 +85,17 @@ def public_paths(service: str, paths: Mapping[str, Any]) -> dict[str, Any]:
         for method in HTTP_METHODS:
             route, _ = routes.lookup(method.upper(), concrete)
             if method in item and route is not None and route.service == service:
-                operations[method] = _with_scope(item[method], route.scope)
+                operations[method] = _with_scope(item[method], route.scope, route.units)
         if operations:
             extra = {k: v for k, v in item.items() if k not in HTTP_METHODS}
             kept[path] = {**extra, **operations}
     return kept
 
 
-def _with_scope(operation: dict[str, Any], scope: str) -> dict[str, Any]:
+def _with_scope(operation: dict[str, Any], scope: str, units: bool = False) -> dict[str, Any]:
     note = f"Needs the `{scope}` scope."
+    if units:
+        note += " An admin of a subtree of units may call it for members and units inside it."
     description = operation.get("description")
     responses = {
         "401": {"$ref": "#/components/responses/GatewayUnauthorized"},

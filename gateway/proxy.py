@@ -13,12 +13,13 @@ from flask import Blueprint, Request, Response, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from gateway import member_access, routes
+from gateway.accounts import STAFF
 from gateway.allow import DocumentedMethods
 from gateway.auth import Caller, Callers, KeyCache
 from gateway.transport import Answer, Upstreams
 from services.common.errors import ApiError, Forbidden, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
-from services.contracts import SCOPES_HEADER, SENDER_HEADER, VIEWER_HEADER
+from services.contracts import ROLES_HEADER, SCOPES_HEADER, SENDER_HEADER, VIEWER_HEADER, Reach
 
 HOP_BY_HOP = frozenset(
     {
@@ -41,7 +42,7 @@ DROP_REQUEST = HOP_BY_HOP | {
     "authorization",
     "cookie",
     "accept-encoding",
-    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, REQUEST_ID)),
+    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, ROLES_HEADER, REQUEST_ID)),
 }
 DROP_RESPONSE = HOP_BY_HOP | {
     "content-length",
@@ -67,6 +68,8 @@ def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[
     headers.update({SENDER_HEADER: caller.name, SCOPES_HEADER: caller.scope_text})
     if caller.staff_no is not None:
         headers[VIEWER_HEADER] = caller.staff_no
+        held = [(STAFF, ""), *((h.role, h.unit) for h in caller.roles)]
+        headers[ROLES_HEADER] = Reach.text(held)
     headers[REQUEST_ID] = request_id
     return headers
 
@@ -91,7 +94,7 @@ def forward(_rest: str) -> Response:
     caller = callers().from_header(request.headers.get("Authorization"))
     if caller.must_change:
         raise Forbidden("Change your password first: POST /api/v1/auth/password.")
-    caller.require(route.scope)
+    caller.require(route.scope, route.units)
     member_access.check(caller, request.path)
     return send_on(route.service, caller)
 

@@ -15,6 +15,9 @@ names are allowed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from marshmallow import Schema, fields
 from redis import Redis
 
@@ -27,6 +30,10 @@ from services.common.web import REQUEST_ID
 SENDER_HEADER = "X-Sender"  # the API key's name: who sent an event, who changed a rule
 SCOPES_HEADER = "X-Scopes"  # the key's scopes, space-separated
 VIEWER_HEADER = "X-Viewer"  # the member looking at a board (keeps their own name under ranks_only)
+# A signed-in person's roles, "staff reviewer@north admin": a role with "@<unit>" covers that
+# unit and every unit below it, one without covers the organisation. Absent for API keys.
+ROLES_HEADER = "X-Roles"
+STAFF, REVIEWER, ADMIN = "staff", "reviewer", "admin"  # a person's roles
 
 # The internal hop's signature (services.common.signing): the gateway signs every request it
 # forwards, and a service every request to another; services refuse anything unsigned. The
@@ -34,13 +41,47 @@ VIEWER_HEADER = "X-Viewer"  # the member looking at a board (keeps their own nam
 # can be forged or changed by whoever reaches a service directly. A header that says who is
 # calling, or for whom, belongs in this tuple.
 SIGNATURE_HEADER = "X-Internal-Signature"
-SIGNED_HEADERS = (SENDER_HEADER, SCOPES_HEADER, VIEWER_HEADER, REQUEST_ID)
+SIGNED_HEADERS = (SENDER_HEADER, SCOPES_HEADER, VIEWER_HEADER, ROLES_HEADER, REQUEST_ID)
 
 
 def internal_signer(settings: Settings) -> Signer:
     """The signer of the internal hop with the platform's secret (INTERNAL_SECRET or the file
     under VAR_DIR)."""
     return Signer(settings.internal_key(), SIGNATURE_HEADER, SIGNED_HEADERS)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a person's roles reach, as ROLES_HEADER says: role -> the units it covers, each
+    with everything below it (None: the whole organisation)."""
+
+    units: Mapping[str, frozenset[str] | None]
+
+    @staticmethod
+    def text(held: Iterable[tuple[str, str]]) -> str:
+        """The header's value for (role, unit) pairs, unit "" for the whole organisation."""
+        return " ".join(sorted({f"{role}@{unit}" if unit else role for role, unit in held}))
+
+    @classmethod
+    def of(cls, text: str) -> Reach:
+        units: dict[str, set[str] | None] = {}
+        for word in text.split():
+            role, _, unit = word.partition("@")
+            if not unit:
+                units[role] = None
+            elif units.setdefault(role, set()) is not None:
+                units[role].add(unit)  # type: ignore[union-attr]
+        return cls({role: None if u is None else frozenset(u) for role, u in units.items()})
+
+    def covers(self, path: Iterable[str], *roles: str) -> bool:
+        """Whether one of ``roles`` reaches a unit with this path (codes from the top down)."""
+        codes = set(path)
+        for role in roles:
+            if role in self.units:
+                units = self.units[role]
+                if units is None or units & codes:
+                    return True
+        return False
 
 
 # Queues, named by purpose.

@@ -21,7 +21,13 @@ from services.contracts import SIGNATURE_HEADER, SIGNED_HEADERS
 
 SECRET = b"a-secret-of-the-platform"
 SIGNER = Signer(SECRET, SIGNATURE_HEADER, SIGNED_HEADERS)
-IDENTITY = {"X-Sender": "hr-roster", "X-Scopes": "read", "X-Viewer": "S001", "X-Request-Id": "r1"}
+IDENTITY = {
+    "X-Sender": "member:S002",
+    "X-Scopes": "read",
+    "X-Viewer": "S002",
+    "X-Roles": "reviewer@north staff",
+    "X-Request-Id": "r1",
+}
 REQUEST = ("GET", "/api/v1/members/S001/ledger", "limit=10")
 
 

@@ -15,10 +15,17 @@ from services.common.errors import Forbidden, NotFound, Unprocessable
 from services.common.http import ServiceClient
 from services.common.redis_client import text
 from services.common.web import settings
-from services.contracts import SCOPES_HEADER, VIEWER_HEADER
+from services.contracts import (
+    ADMIN,
+    REVIEWER,
+    ROLES_HEADER,
+    SCOPES_HEADER,
+    VIEWER_HEADER,
+    Reach,
+)
 from services.leaderboard.config.groups import PRIVACY_RANKS, load_config
 from services.leaderboard.config.mirror import write_config
-from services.leaderboard.keys import CONFIG_VERSION, GROUPS, SETTINGS
+from services.leaderboard.keys import CONFIG_VERSION, GROUPS, SETTINGS, UNITS
 from services.leaderboard.periods import Window, day_kept, window
 from services.leaderboard.reads.selection import HIDDEN_SETS, BoardRef, board, group_of
 
@@ -67,6 +74,19 @@ class Reader:
                 f"Under ranks_only privacy, only {others[0]} sees their own standing; "
                 "boards show the others by rank and points."
             )
+
+
+def may_read_own_data(client: Redis, staff_no: str) -> None:
+    """A member's history is their own: the gateway lets reviewers and admins through, and
+    here, where the member's unit is known (the ``lb:units`` mirror), they are kept to the
+    units their roles cover (X-Roles; absent for systems' keys)."""
+    roles = request.headers.get(ROLES_HEADER)
+    if roles is None or request.headers.get(VIEWER_HEADER) == staff_no:
+        return
+    unit_path: Any = client.hget(UNITS, staff_no)  # "north/north-ops"; a sync client's str
+    path = (text(unit_path) or "").split("/")
+    if not Reach.of(roles).covers(path, REVIEWER, ADMIN):
+        raise Forbidden(f"{staff_no} is outside the units your roles cover.")
 
 
 def reader() -> Reader:

@@ -10,7 +10,14 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db
 from services.common.web import as_built
-from services.leaderboard.api.context import NO_GROUP, board_of, local_today, points, reader
+from services.leaderboard.api.context import (
+    NO_GROUP,
+    board_of,
+    local_today,
+    may_read_own_data,
+    points,
+    reader,
+)
 from services.leaderboard.archive.reads import member_history
 from services.leaderboard.archive.schemas import HistoryQuerySchema, HistorySchema
 from services.leaderboard.periods import window
@@ -135,7 +142,9 @@ class History(MethodView):
     @blp.response(200, HistorySchema)
     def get(self, query: dict[str, Any], staff_no: str) -> Response:
         """A member's final standings in archived periods, newest first"""
-        reader().may_single_out(staff_no)
+        ctx = reader()
+        may_read_own_data(ctx.redis, staff_no)
+        ctx.may_single_out(staff_no)
         with current_db().read() as session:
             items = member_history(session, staff_no, **query)
         return as_built({"member": staff_no, **query, "items": items})

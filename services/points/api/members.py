@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db
 from services.points import org
+from services.points.api import unit_access
 from services.points.api.context import announce_member
 from services.points.ledger import feeds as ledger
 from services.points.schemas import (
@@ -41,6 +42,7 @@ class Members(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Add a member to a unit."""
         with current_db().write() as session:
+            unit_access.may_manage_unit(session, body["unit"], field="unit")
             member = org.create_member(session, **body)
             view = org.member_view(member, org.unit_codes(session))
         announce_member(view["staff_no"], view["name"], view["active"])
@@ -62,6 +64,9 @@ class MemberByStaffNo(MethodView):
         """Rename, move to another unit, or (de)activate a member. Points already earned stay
         with the unit they were earned in; inactive members can no longer earn."""
         with current_db().write() as session:
+            unit_access.may_manage_member(session, org.member_by_staff_no(session, staff_no))
+            if "unit" in changes:
+                unit_access.may_manage_unit(session, changes["unit"], field="unit")
             member = org.update_member(session, staff_no, changes)
             view = org.member_view(member, org.unit_codes(session))
         announce_member(view["staff_no"], view["name"], view["active"])
@@ -75,4 +80,5 @@ class MemberLedger(MethodView):
     def get(self, query: dict[str, Any], staff_no: str) -> dict[str, Any]:
         """A member's ledger entries, newest first, each with the reason it earned what it did."""
         with current_db().read() as session:
+            unit_access.may_read_member(session, staff_no)
             return ledger.member_history(session, staff_no, query["limit"], query["offset"])

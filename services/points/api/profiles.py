@@ -11,6 +11,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from services.common.db import current_db, utcnow
 from services.common.web import as_built, settings
+from services.points import org
+from services.points.api import unit_access
 from services.points.api.context import ask_for_projection, rules, sender
 from services.points.ledger import audit
 from services.points.profile import profile
@@ -92,6 +94,7 @@ class Profile(MethodView):
         now = utcnow()
         rule = rules().book().at(now)
         with current_db().read() as session:
+            unit_access.may_read_member(session, staff_no)
             return profile(session, staff_no, rule, settings().org_timezone, now)
 
 
@@ -103,6 +106,7 @@ class Adjustments(MethodView):
     def post(self, body: dict[str, Any], staff_no: str) -> Response:
         """Award or deduct points by hand, with a mandatory reason; recorded in the audit log."""
         with current_db().write() as session:
+            unit_access.may_manage_member(session, org.member_by_staff_no(session, staff_no))
             replayed, answer = audit.adjust(
                 session, staff_no, body, sender(), settings().org_timezone, utcnow()
             )

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db
 from services.points import org
+from services.points.api import unit_access
 from services.points.schemas import UnitOutSchema, UnitPatchSchema, UnitSchema
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="Organisation units")
@@ -29,6 +30,7 @@ class Units(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create a unit: a region, a department, a team (any depth, under "parent")."""
         with current_db().write() as session:
+            unit_access.may_manage_unit(session, body["parent"], field="parent")
             unit = org.create_unit(session, body["code"], body["name"], body["parent"])
             return org.unit_view(unit, org.unit_codes(session))
 
@@ -46,5 +48,8 @@ class UnitByCode(MethodView):
     def patch(self, changes: dict[str, Any], code: str) -> dict[str, Any]:
         """Rename a unit or move it under another parent (never under itself)."""
         with current_db().write() as session:
+            unit_access.may_manage_unit(session, code)
+            if "parent" in changes:
+                unit_access.may_manage_unit(session, changes["parent"], field="parent")
             unit = org.update_unit(session, code, changes)
             return org.unit_view(unit, org.unit_codes(session))

@@ -81,9 +81,15 @@ def test_admins_grant_and_take_away_roles_and_nobody_else_can(
     granted = client.post(path, json={"role": "admin", "unit": "north"}, headers=bearer(admin))
     assert granted.status_code == 200
     assert {"role": "admin", "unit": "north"} in granted.json["roles"]
-    # An admin of a subtree reads, and manages no accounts (nor anything org-wide) yet.
+    # An admin of a subtree reads, and manages no accounts (nor anything org-wide); members
+    # and units reach the points service, which keeps them to their units (X-Roles, signed).
     assert client.get("/api/v1/members/S002/ledger", headers=staff).status_code == 200
-    assert client.post("/api/v1/units", json={}, headers=staff).status_code == 403
+    forged = {**staff, "X-Roles": "admin", "X-Scopes": "admin"}
+    sent = client.post("/api/v1/units", json={}, headers=forged)
+    assert sent.status_code == 200 and sent.json["headers"]["X-Roles"] == "admin@north staff"
+    assert sent.json["headers"]["X-Scopes"] == "read"
+    assert client.put("/api/v1/leaderboard/settings", json={}, headers=staff).status_code == 403
+    assert client.post("/api/v1/rulesets", json={}, headers=staff).status_code == 403
     assert client.get("/api/v1/auth/accounts", headers=staff).status_code == 403
     taken = client.delete(f"{path}/admin?unit=north", headers=bearer(admin))
     assert taken.status_code == 200 and taken.json["roles"] == [{"role": "staff", "unit": ""}]

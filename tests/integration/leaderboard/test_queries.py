@@ -217,3 +217,15 @@ def test_compare_takes_at_most_twenty_names(client: FlaskClient) -> None:
     answer = client.get("/api/v1/leaderboard/compare?" + many)
     assert answer.status_code == 422 and "members" in answer.get_json()["errors"]["query"]
     assert client.get("/api/v1/leaderboard/compare?members=").status_code == 422
+
+
+def test_a_reviewer_reads_a_member_s_history_inside_their_units_only(client: FlaskClient) -> None:
+    reviewer = {"X-Viewer": "R1", "X-Roles": "reviewer@north staff"}
+    assert client.get("/api/v1/members/S1/history", headers=reviewer).status_code == 200
+    refused = client.get("/api/v1/members/S4/history", headers=reviewer)
+    assert refused.status_code == 403 and "S4" in refused.get_json()["message"]
+    own = {"X-Viewer": "S4", "X-Roles": "staff"}
+    assert client.get("/api/v1/members/S4/history", headers=own).status_code == 200
+    everywhere = {"X-Viewer": "R1", "X-Roles": "reviewer staff"}
+    assert client.get("/api/v1/members/S4/history", headers=everywhere).status_code == 200
+    assert client.get("/api/v1/members/S4/history").status_code == 200  # a system's key
