@@ -15,6 +15,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from gateway import member_access, routes
 from gateway.allow import DocumentedMethods
 from gateway.auth import Caller, Callers, KeyCache
+from gateway.session import CSRF_HEADER
 from gateway.transport import Answer, Upstreams
 from services.common.errors import ApiError, Forbidden, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
@@ -33,15 +34,16 @@ HOP_BY_HOP = frozenset(
         "upgrade",
     }
 )
-# The gateway sets the X- ones itself; the key stays here (services trust X-Sender instead);
-# urllib3 sets Host and Content-Length for the hop it makes; bodies come back decoded.
+# The gateway sets the X- ones itself; the key, the session cookie and its CSRF token stay here
+# (services trust X-Sender instead); urllib3 sets Host and Content-Length for the hop it makes;
+# bodies come back decoded.
 DROP_REQUEST = HOP_BY_HOP | {
     "host",
     "content-length",
     "authorization",
     "cookie",
     "accept-encoding",
-    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, REQUEST_ID)),
+    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, REQUEST_ID, CSRF_HEADER)),
 }
 DROP_RESPONSE = HOP_BY_HOP | {
     "content-length",
@@ -88,7 +90,7 @@ def relay(answer: Answer, base_url: str, host_url: str) -> Response:
 @blp.route("/api/v1/<path:_rest>", methods=PROXIED_METHODS, provide_automatic_options=False)
 def forward(_rest: str) -> Response:
     route = routes.route_for(request.method, request.path)
-    caller = callers().from_header(request.headers.get("Authorization"))
+    caller = callers().from_request(request)
     if caller.must_change:
         raise Forbidden("Change your password first: POST /api/v1/auth/password.")
     caller.require(route.scope)
