@@ -72,7 +72,11 @@ class BoundToSignIn(SessionInterface):
         return opened
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Nothing to keep: the next request derives the same token from its cookie."""
+        """Nothing to keep: the next request derives the same token from its cookie. An answer
+        to a request with the cookie depended on it, and says so to caches (as Flask's own
+        sessions do)."""
+        if CSRF_FIELD in session:
+            response.vary.add("Cookie")
 
 
 def install(app: Flask, settings: Settings) -> None:

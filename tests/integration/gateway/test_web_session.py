@@ -117,6 +117,7 @@ def test_the_cookie_alone_reads_through_the_proxy_and_stays_at_the_gateway(
     token, csrf = signed_in(client, "S1")
     own = client.get("/api/v1/members/S1/profile", headers=cookie(token, csrf))
     assert own.status_code == 200 and own.json["service"] == "points"
+    assert "Cookie" in own.headers["Vary"]  # an answer for this cookie only
     sent = own.json["headers"]
     assert sent["X-Sender"] == "member:S1" and sent["X-Viewer"] == "S1"
     assert not {"Cookie", "X-Csrf-Token", "Authorization"} & set(sent)
