@@ -51,7 +51,7 @@ def admin_only(view: Any) -> Any:
 
 @blp.before_request
 def _admins_only() -> None:
-    caller = door().callers.from_header(request.headers.get("Authorization"))
+    caller = door().callers.from_request(request)
     if not caller.org_admin:
         raise Forbidden("Only an admin of the whole organisation manages accounts and roles.")
     g.caller = caller

@@ -1,5 +1,6 @@
 """Who is calling: a system's API key (checked against a short-lived in-process cache) or a
-person's access token (gateway/tokens.py, checked against the database on every request).
+person's access token (gateway/tokens.py, checked against the database on every request), sent
+in the Authorization header or, from a browser, in the session cookie (gateway/session.py).
 
 Every proxied request is authenticated, so a database read per request would cost more than
 the proxying itself. Verified rows are kept for at most ``ttl`` seconds (5 by default): a
@@ -13,12 +14,14 @@ import hmac
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import Request
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import accounts, tokens
+from gateway import session as web_session
 from gateway.accounts import Held
 from gateway.keys import NO_HASH, grants, hash_secret, prefix_of
 from gateway.models import Account, ApiKey
@@ -165,6 +168,10 @@ class People:
         self.db = db
 
     def authenticate(self, token: str) -> Caller:
+        return self.signed_in(token)[0]
+
+    def signed_in(self, token: str) -> tuple[Caller, datetime]:
+        """The person and when their token expires."""
         with self.db.read() as session:
             try:
                 row = tokens.current(session, token, tokens.ACCESS)
@@ -174,11 +181,12 @@ class People:
             if account is None or account.disabled:
                 raise Unauthorized("The account is disabled.")
             held = accounts.roles_of(session, account.id)
-            return person(account.staff_no, held, account.must_change)
+            return person(account.staff_no, held, account.must_change), row.expires_at
 
 
 class Callers:
-    """Who is calling, from the Authorization header: a key or a person's token."""
+    """Who is calling: a key or a person's token in the Authorization header, else a person's
+    session cookie (gateway/session.py)."""
 
     def __init__(self, keys: KeyCache, people: People) -> None:
         self.keys = keys
@@ -189,3 +197,29 @@ class Callers:
         if tokens.is_token(secret):
             return self.people.authenticate(secret)
         return self.keys.authenticate(secret)
+
+    def from_request(self, request: Request) -> Caller:
+        """The header if there is one (as sent: an empty one is refused, not passed over),
+        else the cookie, and then an unsafe request needs the CSRF token of its sign-in."""
+        if "Authorization" in request.headers:
+            return self.from_header(request.headers["Authorization"])
+        cookie = request.cookies.get(web_session.COOKIE)
+        if not cookie:
+            return self.from_header(None)  # the usual 401: what to send
+        caller, _ = self.session_of(cookie)
+        web_session.require_csrf(request)
+        return caller
+
+    def session_of(self, cookie: str) -> tuple[Caller, datetime]:
+        """The person a session cookie signs in, and when the sign-in ends."""
+        if not tokens.is_access_token(cookie):
+            # A key is a system's and goes in the header; a refresh token never leaves the client.
+            raise Unauthorized("The session cookie holds a person's sign-in only.")
+        return self.people.signed_in(cookie)
+
+
+def credential(request: Request) -> str:
+    """The token or key the request was authenticated with (after ``from_request``)."""
+    if "Authorization" in request.headers:
+        return request.headers["Authorization"].partition(" ")[2].strip()
+    return request.cookies.get(web_session.COOKIE, "")

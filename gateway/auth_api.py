@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, g, request
 from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
 from gateway import accounts, tokens
 from gateway.accounts import AccountProblem
-from gateway.auth import Callers
+from gateway.auth import Callers, credential
 from gateway.auth_schemas import (
     ChangePasswordSchema,
     RedeemSchema,
@@ -23,6 +24,7 @@ from gateway.auth_schemas import (
     SignInSchema,
     TokensSchema,
 )
+from gateway.models import Account
 from gateway.passwords import SignIn, SignInRefused
 from gateway.throttle import SignInThrottle, TooManyRequests
 from services.common.db import current_db
@@ -30,7 +32,9 @@ from services.common.errors import Unauthorized
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="People's sign-in")
 PUBLIC: dict[str, Any] = {"security": []}
-BEARER: dict[str, Any] = {"security": [{"bearer": []}]}
+# The header, or a browser's session cookie (then with its CSRF token: gateway/session.py).
+BEARER: dict[str, Any] = {"security": [{"bearer": []}, {"session": []}]}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Door:
     lifetimes: tokens.Lifetimes
     reset_code_life: timedelta
     callers: Callers
+    session_life: timedelta  # a browser's session (gateway/session_api.py)
+    cookie_secure: str  # "auto", "true" or "false" (gateway/session.py)
 
 
 def own_route(blp: Blueprint, rule: str, method: str) -> Callable[[Any], Any]:
@@ -74,6 +80,17 @@ def address() -> str:
 @blp.doc(**PUBLIC)
 def sign_in(body: dict[str, str]) -> dict[str, Any]:
     """Sign in with staff number and password: an access and a refresh token"""
+
+    def pair(session: Session, account: Account) -> dict[str, Any]:
+        return {**tokens.issue(session, account, door().lifetimes).as_json(),
+                "must_change_password": account.must_change}  # fmt: skip
+
+    return signed_in(body, pair)
+
+
+def signed_in(body: dict[str, str], issue: Callable[[Session, Account], T]) -> T:
+    """Every sign-in (tokens here, a browser's session in gateway/session_api.py): throttled,
+    checked and audited, and what ``issue`` gives for the account, in the same transaction."""
     staff_no, here = body["staff_no"], address()
     try:
         door().throttle.check(staff_no, here)
@@ -91,8 +108,7 @@ def sign_in(body: dict[str, str]) -> dict[str, Any]:
         accounts.audit(session, f"member:{staff_no}", "sign-in", outcome, subject=staff_no,
                        address=here)  # fmt: skip
         if account is not None:
-            return {**tokens.issue(session, account, door().lifetimes).as_json(),
-                    "must_change_password": account.must_change}  # fmt: skip
+            return issue(session, account)
     door().throttle.failed(staff_no, here)
     raise Unauthorized("Wrong staff number or password.")
 
@@ -173,12 +189,11 @@ def _signed_in_first() -> None:
     """Who is asking, before the body is read: a stranger gets 401, never a 422."""
     if request.endpoint not in SIGNED_IN:
         return
-    authorization = request.headers.get("Authorization")
-    caller = door().callers.from_header(authorization)
+    caller = door().callers.from_request(request)
     if caller.staff_no is None:
         raise Unauthorized("This needs a person's sign-in token, not an API key.")
     g.caller = caller
-    g.token = (authorization or "").partition(" ")[2].strip()
+    g.token = credential(request)
 
 
 SIGNED_IN = frozenset({"auth.sign_out", "auth.change_password"})

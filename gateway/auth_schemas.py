@@ -54,6 +54,16 @@ class RoleSchema(Schema):
     )
 
 
+class SessionSchema(Schema):
+    staff_no = fields.String()
+    roles = fields.List(fields.Nested(RoleSchema))
+    must_change_password = fields.Boolean()
+    csrf_token = fields.String(
+        metadata={"description": "Send as 'X-CSRF-Token' with every unsafe request."}
+    )
+    expires_at = fields.DateTime(metadata={"description": "When the session ends."})
+
+
 class UnitQuerySchema(Schema):
     unit = fields.String(load_default="", validate=UNIT)
 

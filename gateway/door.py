@@ -1,4 +1,5 @@
-"""The gateway's own API for people (sign-in, accounts, roles), wired into the app.
+"""The gateway's own API for people (sign-in, a browser's session, accounts, roles), wired
+into the app.
 
 Its endpoints are flask-smorest blueprints, so their document comes from the same schemas that
 validate them; the gateway merges it into the public document (gateway/openapi.py). The
@@ -13,7 +14,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_smorest import Api
 
-from gateway import accounts_api, auth_api, me, tokens
+from gateway import accounts_api, auth_api, me, session, session_api, tokens
 from gateway.auth import Callers, KeyCache, People
 from gateway.passwords import PasswordSignIn
 from gateway.throttle import Limits, SignInThrottle
@@ -45,8 +46,12 @@ def install(app: Flask, settings: Settings, db: Database, keys: KeyCache) -> Api
         ),
         reset_code_life=timedelta(seconds=settings.reset_code_seconds),
         callers=callers,
+        session_life=timedelta(seconds=settings.session_seconds),
+        cookie_secure=settings.session_cookie_secure,
     )
+    session.install(app, settings)
     api.register_blueprint(auth_api.blp)
+    api.register_blueprint(session_api.blp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(me.blp)
     return api

@@ -74,7 +74,7 @@ class _Refused(Exception):
 @blp.doc(**BEARER)
 def me() -> Any:
     """Your points, level, streak, badges, ranks (week, month, all time) and catch-up line"""
-    caller = door().callers.from_header(request.headers.get("Authorization"))
+    caller = door().callers.from_request(request)
     if caller.staff_no is None:
         raise Forbidden(
             "GET /api/v1/me is a signed-in person's; a system's key names the member: "

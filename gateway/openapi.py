@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from gateway import routes
+from gateway import routes, session
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +31,21 @@ _PARAM = re.compile(r"\{[^}/]+\}")
 DESCRIPTION = (
     "The public API of the learning incentives platform, through its gateway. "
     "Send an API key as `Authorization: Bearer lk_...`, or a person's access token from "
-    "`POST /api/v1/auth/sign-in` as `Authorization: Bearer lt_...`; each operation names the "
+    "`POST /api/v1/auth/sign-in` as `Authorization: Bearer lt_...`. A browser signs in with "
+    "`POST /api/v1/auth/session` instead: the `li_session` cookie then stands for the header, "
+    "and every POST, PUT, PATCH or DELETE with it must send the session's CSRF token as "
+    "`X-CSRF-Token` (else 403). Each operation names the "
     "scope it needs (`events`, `read` or `admin`; `admin` implies the others; a person's "
     "roles give `read`, and `admin` to an admin of the whole organisation). Every response carries "
     "`X-Request-Id`. Errors share one JSON shape: `{code, status, message?, errors?}`."
 )
+
+# A key or token in the header, or a browser's session cookie (gateway/session.py).
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "session": {"type": "apiKey", "in": "cookie", "name": session.COOKIE},
+}
+SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"session": []}]
 
 GATEWAY_PATHS: dict[str, Any] = {
     "/api/v1/health": {
@@ -105,7 +115,7 @@ def _with_scope(operation: dict[str, Any], scope: str, units: bool = False) -> d
     return {
         **operation,
         "description": f"{description}\n\n{note}" if description else note,
-        "security": [{"bearer": []}],
+        "security": copy.deepcopy(SIGNED_IN),
         "x-required-scope": scope,
         "responses": responses,
     }
@@ -136,7 +146,7 @@ def merge(
         renamed = rename_refs(document, prefix)
         for section, entries in renamed.get("components", {}).items():
             if section == "securitySchemes":
-                continue  # the gateway's bearer scheme is the only one clients use
+                continue  # the gateway's own schemes are the only ones clients use
             target = merged["components"].setdefault(section, {})
             target.update({f"{prefix}{name}": value for name, value in entries.items()})
         for path, item in public_paths(service, renamed.get("paths", {})).items():
@@ -189,11 +199,11 @@ def _skeleton(unavailable: list[str]) -> dict[str, Any]:
         "info": {"title": "Learning incentives API", "version": "v1", "description": description},
         "paths": copy.deepcopy(GATEWAY_PATHS),
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": copy.deepcopy(SECURITY_SCHEMES),
             "schemas": {"GatewayError": _ERROR_SCHEMA},
             "responses": {"GatewayUnauthorized": error, "GatewayForbidden": error},
         },
-        "security": [{"bearer": []}],
+        "security": copy.deepcopy(SIGNED_IN),
         "x-unavailable": list(unavailable),
     }
 

@@ -16,6 +16,7 @@ from gateway import member_access, routes
 from gateway.accounts import STAFF
 from gateway.allow import DocumentedMethods
 from gateway.auth import Caller, Callers, KeyCache
+from gateway.session import CSRF_HEADER
 from gateway.transport import Answer, Upstreams
 from services.common.errors import ApiError, Forbidden, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
@@ -34,8 +35,9 @@ HOP_BY_HOP = frozenset(
         "upgrade",
     }
 )
-# The gateway sets the X- ones itself; the key stays here (services trust X-Sender instead);
-# urllib3 sets Host and Content-Length for the hop it makes; bodies come back decoded.
+# The gateway sets the X- ones itself; the key, the session cookie and its CSRF token stay here
+# (services trust X-Sender instead); urllib3 sets Host and Content-Length for the hop it makes;
+# bodies come back decoded.
 DROP_REQUEST = HOP_BY_HOP | {
     "host",
     "content-length",
@@ -43,6 +45,7 @@ DROP_REQUEST = HOP_BY_HOP | {
     "cookie",
     "accept-encoding",
     *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, ROLES_HEADER, REQUEST_ID)),
+    CSRF_HEADER.lower(),
 }
 DROP_RESPONSE = HOP_BY_HOP | {
     "content-length",
@@ -91,7 +94,7 @@ def relay(answer: Answer, base_url: str, host_url: str) -> Response:
 @blp.route("/api/v1/<path:_rest>", methods=PROXIED_METHODS, provide_automatic_options=False)
 def forward(_rest: str) -> Response:
     route = routes.route_for(request.method, request.path)
-    caller = callers().from_header(request.headers.get("Authorization"))
+    caller = callers().from_request(request)
     if caller.must_change:
         raise Forbidden("Change your password first: POST /api/v1/auth/password.")
     caller.require(route.scope, route.units)

@@ -87,15 +87,16 @@ ROUTES: tuple[Route, ...] = (
 
 
 # Paths the gateway answers itself (gateway/public.py, gateway/auth_api.py,
-# gateway/accounts_api.py, gateway/me.py) with their methods: another method on one of them is
-# a 405 naming these, as on a routed path, not a 404. Their views check who is calling
-# themselves.
+# gateway/session_api.py, gateway/accounts_api.py, gateway/me.py) with their methods: another
+# method on one of them is a 405 naming these, as on a routed path, not a 404. Their views
+# check who is calling themselves.
 GATEWAY = "gateway"
 OWN: tuple[Route, ...] = (
     Route(READ, "/api/v1/health", GATEWAY, ""),
     Route(POST, "/api/v1/auth/sign-in", GATEWAY, ""),
     Route(POST, "/api/v1/auth/refresh", GATEWAY, ""),
     Route(POST, "/api/v1/auth/sign-out", GATEWAY, ""),
+    Route(READ | POST | frozenset({"DELETE"}), "/api/v1/auth/session", GATEWAY, ""),
     Route(POST, "/api/v1/auth/password", GATEWAY, ""),
     Route(POST, "/api/v1/auth/reset", GATEWAY, ""),
     Route(READ | POST, "/api/v1/auth/accounts", GATEWAY, "admin"),

@@ -61,7 +61,14 @@ def is_token(text: str) -> bool:
     return text.startswith(("lt_", "lr_"))
 
 
-def _new(session: Session, account_id: int, kind: str, family: str, life: timedelta) -> str:
+def is_access_token(text: str) -> bool:
+    return text.startswith(f"{_MARK[ACCESS]}_")
+
+
+def _new(
+    session: Session, account_id: int, kind: str, family: str, life: timedelta
+) -> tuple[str, Token]:
+    """A new token (shown once) and its row."""
     prefix = secrets.token_hex(6)
     token = f"{_MARK[kind]}_{prefix}_{secrets.token_urlsafe(32)}"
     row = Token(
@@ -73,17 +80,24 @@ def _new(session: Session, account_id: int, kind: str, family: str, life: timede
         expires_at=utcnow() + life,
     )
     session.add(row)
-    return token
+    return token, row
 
 
 def issue(session: Session, account: Account, life: Lifetimes, family: str | None = None) -> Issued:
     family = family or secrets.token_hex(16)
     return Issued(
-        _new(session, account.id, ACCESS, family, life.access),
-        _new(session, account.id, REFRESH, family, life.refresh),
+        _new(session, account.id, ACCESS, family, life.access)[0],
+        _new(session, account.id, REFRESH, family, life.refresh)[0],
         int(life.access.total_seconds()),
         int(life.refresh.total_seconds()),
     )
+
+
+def issue_access(session: Session, account: Account, life: timedelta) -> tuple[str, datetime]:
+    """One access token and no refresh token, in a family of its own (a browser's session,
+    gateway/session.py): signing out ends it alone. The token, and when it expires."""
+    token, row = _new(session, account.id, ACCESS, secrets.token_hex(16), life)
+    return token, row.expires_at
 
 
 def find(session: Session, token: str, kind: str) -> Token:

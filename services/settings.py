@@ -17,6 +17,15 @@ from typing import ClassVar, Self
 
 from services.common import config
 
+SECURE_CHOICES = ("auto", "true", "false")  # the first is the default
+
+
+def _one_of(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name) or choices[0]
+    if raw.lower() not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw.lower()
+
 
 @dataclass(frozen=True)
 class Settings(config.Settings):
@@ -50,6 +59,10 @@ class Settings(config.Settings):
     signin_account_failures: int = 5
     signin_address_failures: int = 20
     signin_window_seconds: int = 900
+    # A browser's session (gateway/session.py): how long the cookie's sign-in lasts, and whether
+    # the cookie is marked Secure: "auto" (when the request came over https), "true", "false".
+    session_seconds: int = 8 * 3600
+    session_cookie_secure: str = "auto"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -71,5 +84,7 @@ class Settings(config.Settings):
                 signin_account_failures=config.whole_number(env, "SIGNIN_ACCOUNT_FAILURES", 5),
                 signin_address_failures=config.whole_number(env, "SIGNIN_ADDRESS_FAILURES", 20),
                 signin_window_seconds=config.whole_number(env, "SIGNIN_WINDOW_SECONDS", 900),
+                session_seconds=config.whole_number(env, "SESSION_SECONDS", 8 * 3600),
+                session_cookie_secure=_one_of(env, "SESSION_COOKIE_SECURE", SECURE_CHOICES),
             )
         )

@@ -1,5 +1,6 @@
 """People through the real processes: the first admin from the CLI `make run`'s README names,
-sign-in, the token used on the services, a member's account and their own ledger only."""
+sign-in, the token used on the services, a member's account and their own ledger only, and a
+browser's session: its cookie read over real HTTP, its CSRF token needed to write."""
 
 from __future__ import annotations
 
@@ -115,3 +116,45 @@ def test_me_is_a_member_s_home_page_in_one_call(platform: Platform) -> None:
     assert parts["catch_up"]["allOf"][0]["$ref"].endswith("/LeaderboardCatchUp")
     for part in ("PointsProfile", "LeaderboardStandingRow", "LeaderboardCatchUp"):
         assert part in document["components"]["schemas"]
+
+
+def test_a_browser_session_reads_with_the_cookie_and_writes_only_with_its_csrf_token(
+    platform: Platform,
+) -> None:
+    admin = settled_token(platform, "PS-ADMIN", cli_admin(platform, "PS-ADMIN"))
+    signed = platform.call(
+        "POST", "/api/v1/auth/session", {"staff_no": "PS-ADMIN", "password": NEW_PASSWORD}, key=""
+    )
+    assert signed.status == 200, signed.body
+    set_cookie = signed.headers["Set-Cookie"]
+    assert set_cookie.startswith("li_session=lt_") and "HttpOnly" in set_cookie
+    cookie = set_cookie.split(";", 1)[0]
+    csrf = signed.body["csrf_token"]
+
+    assert platform.call("POST", "/api/v1/units", {"code": "ps-unit", "name": "PS"}, key=admin)[
+        0
+    ] in (201, 409)
+    made = platform.call(
+        "POST", "/api/v1/members", {"staff_no": "PS-ADMIN", "name": "PS", "unit": "ps-unit"},
+        key=admin,
+    )  # fmt: skip
+    assert made.status in (201, 409), made.body
+    own = platform.call("GET", "/api/v1/members/PS-ADMIN/profile", key="", Cookie=cookie)
+    assert own.status == 200 and own.body["member"] == "PS-ADMIN", own.body
+
+    unit = {"code": "ps-csrf", "name": "Made with the cookie"}
+    refused = platform.call("POST", "/api/v1/units", unit, key="", Cookie=cookie)
+    assert refused.status == 403, refused.body
+    assert refused.body["message"] == "The CSRF token is missing or invalid."
+    assert platform.call("GET", "/api/v1/units/ps-csrf", key=admin).status == 404
+    allowed = platform.call(
+        "POST", "/api/v1/units", unit, key="", Cookie=cookie, **{"X-CSRF-Token": csrf}
+    )
+    assert allowed.status == 201, allowed.body
+
+    out = platform.call(
+        "DELETE", "/api/v1/auth/session", key="", Cookie=cookie, **{"X-CSRF-Token": csrf}
+    )
+    assert out.status == 204
+    gone = platform.call("GET", "/api/v1/members/PS-ADMIN/profile", key="", Cookie=cookie)
+    assert gone.status == 401

@@ -203,3 +203,10 @@ def test_each_documented_default_is_the_codes(name: str, default: str) -> None:
 def test_each_derived_default_is_the_codes(name: str) -> None:
     (cell,) = [cell for names, cell in ROWS if name in names]
     DERIVED[name](cell)
+
+
+def test_session_cookie_secure_takes_auto_true_or_false_only() -> None:
+    for value in ("auto", "true", "false", "TRUE"):
+        assert _settings({"SESSION_COOKIE_SECURE": value}).session_cookie_secure == value.lower()
+    with pytest.raises(ValueError, match="SESSION_COOKIE_SECURE must be one of auto, true, false"):
+        _settings({"SESSION_COOKIE_SECURE": "yes"})

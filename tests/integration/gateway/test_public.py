@@ -128,8 +128,13 @@ def test_openapi_merges_services_and_rewrites_refs(
     every_ref = _refs(doc)
     assert every_ref and all(_resolves(doc, ref) for ref in every_ref)
 
-    assert doc["components"]["securitySchemes"] == {"bearer": {"type": "http", "scheme": "bearer"}}
-    assert doc["security"] == [{"bearer": []}]
+    assert doc["components"]["securitySchemes"] == {
+        "bearer": {"type": "http", "scheme": "bearer"},
+        "session": {"type": "apiKey", "in": "cookie", "name": "li_session"},
+    }
+    assert doc["security"] == [{"bearer": []}, {"session": []}]
+    session = doc["paths"]["/api/v1/auth/session"]
+    assert session["post"]["security"] == [] and session["get"]["security"] == [{"session": []}]
     assert doc["paths"]["/api/v1/health"]["get"]["security"] == []
     assert doc["x-unavailable"] == ["rewards"]
     assert "rewards" in doc["info"]["description"]
