@@ -28,6 +28,7 @@ REGIONS = {
     "central": ("Central District", ["policy", "planning", "office"]),
     "south": ("South District", ["inspection", "works", "liaison"]),
 }
+COMPARED = 20  # the most members one compare takes (services/leaderboard/schemas.py)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "霞"]
 
@@ -167,7 +168,42 @@ def main() -> int:
         for key in counts:
             counts[key] += body[key]
     print(f"{len(units)} units, {len(members)} members, {len(events)} events: {counts}")
-    return show_board(gateway, members)
+    shown = show_board(gateway, members)
+    show_people(gateway, settings)
+    return shown
+
+
+# People to sign in as: a member of staff, a reviewer and an admin of the North District
+# (the first members made are North's). Their first passwords are one-time: the first
+# sign-in must change them (POST /api/v1/auth/password).
+PEOPLE = (("S0001", None), ("S0002", "reviewer"), ("S0003", "admin"))
+PEOPLE_UNIT = "north"
+
+
+def show_people(gateway: Gateway, settings: Settings) -> None:
+    """Accounts for PEOPLE, made once; their one-time passwords kept in var/demo-people.txt
+    (private), since the gateway keeps only their hashes."""
+    saved = settings.var_dir / "demo-people.txt"
+    lines = saved.read_text().splitlines() if saved.exists() else []
+    known = {line.split()[0] for line in lines if line.strip()}
+    for staff_no, role in PEOPLE:
+        if staff_no in known:
+            continue
+        status, body = gateway.call("POST", "/api/v1/auth/accounts", {"staff_no": staff_no})
+        if status != 201:
+            print(f"(no demo account for {staff_no}: {status} {body.get('message', '')})")
+            continue
+        if role:
+            grant = {"role": role, "unit": PEOPLE_UNIT}
+            gateway.call("POST", f"/api/v1/auth/accounts/{staff_no}/roles", grant)
+        label = f"{role}@{PEOPLE_UNIT}" if role else "staff"
+        lines.append(f"{staff_no} {label} {body['one_time_password']}")
+    write_private(saved, "".join(line + "\n" for line in lines))
+    print("\nPeople to sign in as (POST /api/v1/auth/sign-in; change the one-time password first):")
+    for line in lines:
+        staff_no, label, password = line.split(maxsplit=2)
+        print(f"  {staff_no}  {label:<16} {password}")
+    print(f"(kept in {saved})")
 
 
 def show_board(gateway: Gateway, members: list[dict[str, Any]]) -> int:
@@ -198,16 +234,27 @@ def wait_for_board(gateway: Gateway, staff: list[str], timeout: float = 30.0) ->
         if status != 200:
             raise SystemExit(f"the ledger of {staff_no} answered {status}: {body}")
         ledger[staff_no] = int(body["total_points"])
-    query = "&".join(f"members={staff_no}" for staff_no in staff)
     deadline = clock.monotonic() + timeout
     while clock.monotonic() < deadline:
-        status, body = gateway.call("GET", f"/api/v1/leaderboard/compare?{query}")
-        if status == 200:
-            board = {item["member"]: item["points"] for item in body["members"]}
-            if all(board.get(m, 0) == points for m, points in ledger.items()):
-                return True
+        if on_board(gateway, staff) == ledger:
+            return True
         clock.sleep(0.5)
     return False
+
+
+def on_board(gateway: Gateway, staff: list[str]) -> dict[str, int] | None:
+    """Each member's points on the organisation's board, asked COMPARED at a time (the most
+    one compare takes); None while the board does not answer."""
+    board: dict[str, int] = {}
+    for start in range(0, len(staff), COMPARED):
+        query = "&".join(f"members={m}" for m in staff[start : start + COMPARED])
+        if start + COMPARED >= len(staff) and len(staff) - start < 2:
+            query += f"&members={staff[0]}"  # compare needs two names
+        status, body = gateway.call("GET", f"/api/v1/leaderboard/compare?{query}")
+        if status != 200:
+            return None
+        board.update({item["member"]: item["points"] for item in body["members"]})
+    return {m: board.get(m, 0) for m in staff}
 
 
 if __name__ == "__main__":
