@@ -99,7 +99,7 @@ def me() -> Any:
         "member": member,
         "name": profile.get("name"),
         "profile": profile,
-        "standings": None if standings is None else standings["items"],
+        "standings": None if standings is None else _items(standings),
         "catch_up": catch_up,
         "unavailable": sorted(set(unavailable)),
     }
@@ -111,9 +111,12 @@ def _get(service: str, path: str, query: dict[str, Any], headers: dict[str, str]
     if answer.status != 200:
         raise _Refused(service, answer)
     try:
-        return json.loads(answer.data)
-    except ValueError as exc:
-        raise BadGateway(f"The {service} service sent a broken answer.") from exc
+        body = json.loads(answer.data)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise BadGateway(f"The {service} service sent a broken answer.")
+    return body
 
 
 def _optional(
@@ -134,3 +137,9 @@ def _optional(
             raise
     unavailable.append(service)
     return None
+
+
+def _items(standings: Any) -> Any:
+    if not isinstance(standings, dict) or not isinstance(standings.get("items"), list):
+        raise BadGateway("The leaderboard service sent a broken answer.")
+    return standings["items"]

@@ -123,3 +123,27 @@ def test_an_account_is_only_for_a_member_the_points_service_knows(with_points: F
     assert again.status_code == 409
     unknown = client.post("/api/v1/auth/accounts", json={"staff_no": "S999"}, headers=admin)
     assert unknown.status_code == 422 and "S999" in unknown.json["message"]
+
+
+def test_me_keeps_the_profile_when_the_leaderboard_is_down(
+    make_gateway: GatewayFactory,
+    echo_urls: dict[str, str],
+    dead_urls: dict[str, str],
+    org: FlaskClient,
+    points_app: Flask,
+) -> None:
+    with serving(points_app) as points:
+        app = make_gateway({**echo_urls, "points": points, "leaderboard": dead_urls["leaderboard"]})
+        client = app.test_client()
+        staff = bearer(member(client, admin_token(app, client), "S001"))
+        mine = client.get("/api/v1/me", headers=staff)
+        assert mine.status_code == 200, mine.json
+        assert mine.json["profile"]["member"] == "S001" and mine.json["name"] == "Li Na"
+        assert mine.json["standings"] is None and mine.json["catch_up"] is None
+        assert mine.json["unavailable"] == ["leaderboard"]
+        # The echo upstream answers 200 with something else: a broken answer, not a 500.
+        echoed = make_gateway({**echo_urls, "points": points}).test_client()
+        broken = echoed.get("/api/v1/me", headers=staff)
+        assert broken.status_code == 502 and broken.json["code"] == 502
+    gone = app.test_client().get("/api/v1/me", headers=staff)  # the points service is down
+    assert gone.status_code in (502, 503) and gone.json["code"] == gone.status_code
