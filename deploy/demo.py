@@ -173,11 +173,16 @@ def main() -> int:
     return shown
 
 
-# People to sign in as: a member of staff, a reviewer and an admin of the North District
-# (the first members made are North's). Their first passwords are one-time: the first
-# sign-in must change them (POST /api/v1/auth/password).
-PEOPLE = (("S0001", None), ("S0002", "reviewer"), ("S0003", "admin"))
-PEOPLE_UNIT = "north"
+# People to sign in as, role and the unit it covers ("" for the whole organisation): two
+# members of staff, a reviewer of the North District (the first members made are North's) and
+# an admin. Their first passwords are one-time: the first sign-in must change them
+# (POST /api/v1/auth/password).
+PEOPLE = (
+    ("S0001", None, ""),
+    ("S0004", None, ""),
+    ("S0002", "reviewer", "north"),
+    ("S0003", "admin", ""),
+)
 
 
 def show_people(gateway: Gateway, settings: Settings) -> None:
@@ -186,7 +191,7 @@ def show_people(gateway: Gateway, settings: Settings) -> None:
     saved = settings.var_dir / "demo-people.txt"
     lines = saved.read_text().splitlines() if saved.exists() else []
     known = {line.split()[0] for line in lines if line.strip()}
-    for staff_no, role in PEOPLE:
+    for staff_no, role, unit in PEOPLE:
         if staff_no in known:
             continue
         status, body = gateway.call("POST", "/api/v1/auth/accounts", {"staff_no": staff_no})
@@ -194,9 +199,9 @@ def show_people(gateway: Gateway, settings: Settings) -> None:
             print(f"(no demo account for {staff_no}: {status} {body.get('message', '')})")
             continue
         if role:
-            grant = {"role": role, "unit": PEOPLE_UNIT}
+            grant = {"role": role, **({"unit": unit} if unit else {})}
             gateway.call("POST", f"/api/v1/auth/accounts/{staff_no}/roles", grant)
-        label = f"{role}@{PEOPLE_UNIT}" if role else "staff"
+        label = (f"{role}@{unit}" if unit else role) if role else "staff"
         lines.append(f"{staff_no} {label} {body['one_time_password']}")
     write_private(saved, "".join(line + "\n" for line in lines))
     print("\nPeople to sign in as (POST /api/v1/auth/sign-in; change the one-time password first):")

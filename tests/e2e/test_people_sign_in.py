@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.harness import Platform
+from tests.harness import Platform, wait_until
 from tests.harness.events import quiz
 
 NEW_PASSWORD = "a long e2e password"
@@ -158,3 +158,47 @@ def test_a_browser_session_reads_with_the_cookie_and_writes_only_with_its_csrf_t
     assert out.status == 204
     gone = platform.call("GET", "/api/v1/members/PS-ADMIN/profile", key="", Cookie=cookie)
     assert gone.status == 401
+
+
+def test_a_region_s_admin_and_reviewer_reach_their_region_only(platform: Platform) -> None:
+    """Through the real hop: the roles travel signed in X-Roles, and the services check the
+    tree (points: members, adjustments, ledger; the leaderboard: history)."""
+    admin = settled_token(platform, "RG-ADMIN", cli_admin(platform, "RG-ADMIN"))
+    for unit in ({"code": "rg-north", "name": "N"}, {"code": "rg-south", "name": "S"}):
+        assert platform.call("POST", "/api/v1/units", unit, key=admin).status in (201, 409)
+    people = {"RG-1": "rg-north", "RG-2": "rg-south", "RG-A": "rg-north", "RG-R": "rg-north"}
+    for staff_no, unit in people.items():
+        body = {"staff_no": staff_no, "name": staff_no, "unit": unit}
+        assert platform.call("POST", "/api/v1/members", body, key=admin).status in (201, 409)
+    tokens = {}
+    for staff_no, role in (("RG-A", "admin"), ("RG-R", "reviewer")):
+        made = platform.call("POST", "/api/v1/auth/accounts", {"staff_no": staff_no}, key=admin)
+        grant = {"role": role, "unit": "rg-north"}
+        path = f"/api/v1/auth/accounts/{staff_no}/roles"
+        assert platform.call("POST", path, grant, key=admin).status == 200
+        tokens[role] = settled_token(platform, staff_no, made.body["one_time_password"])
+
+    region_admin, reviewer = tokens["admin"], tokens["reviewer"]
+    adjust = {"points": 2, "reason": "mentored a colleague"}
+    inside = platform.call("POST", "/api/v1/members/RG-1/adjustments", adjust, key=region_admin)
+    assert inside.status == 201, inside.body
+    outside = platform.call("POST", "/api/v1/members/RG-2/adjustments", adjust, key=region_admin)
+    assert outside.status == 403, outside.body
+    moved = platform.call("PATCH", "/api/v1/members/RG-1", {"unit": "rg-south"}, key=region_admin)
+    assert moved.status == 403
+    # The leaderboard learns a member's unit from the member's sync job: wait for it.
+    history = "/api/v1/members/RG-1/history"
+    wait_until(lambda: platform.call("GET", history, key=reviewer).status == 200, 30, 0.2, history)
+    for part in ("ledger", "profile", "history"):
+        ours = platform.call("GET", f"/api/v1/members/RG-1/{part}", key=reviewer)
+        assert ours.status == 200, (part, ours.body)
+        theirs = platform.call("GET", f"/api/v1/members/RG-2/{part}", key=reviewer)
+        assert theirs.status == 403, (part, theirs.body)
+    refused = platform.call(
+        "PUT", "/api/v1/leaderboard/settings", {"privacy": "names"}, key=region_admin
+    )
+    assert refused.status == 403
+    forged = platform.call(
+        "GET", "/api/v1/members/RG-2/ledger", key=reviewer, **{"X-Roles": "reviewer admin"}
+    )
+    assert forged.status == 403  # the client's copy is dropped; the gateway sets its own
