@@ -1,4 +1,4 @@
-"""The gateway's own API for people (sign-in, accounts, roles), wired into the app.
+"""The gateway's own API (sign-in, accounts, roles, API keys), wired into the app.
 
 Its endpoints are flask-smorest blueprints, so their document comes from the same schemas that
 validate them; the gateway merges it into the public document (gateway/openapi.py). The
@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_smorest import Api
 
-from gateway import accounts_api, auth_api, tokens
+from gateway import accounts_api, auth_api, keys_api, tokens
 from gateway.auth import Callers, KeyCache, People
 from gateway.passwords import PasswordSignIn
 from gateway.throttle import Limits, SignInThrottle
@@ -48,4 +48,5 @@ def install(app: Flask, settings: Settings, db: Database, keys: KeyCache) -> Api
     )
     api.register_blueprint(auth_api.blp)
     api.register_blueprint(accounts_api.blp)
+    api.register_blueprint(keys_api.blp)
     return api

@@ -17,7 +17,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 
 from sqlalchemy import select
@@ -125,9 +125,26 @@ def status_of(key: ApiKey, now: datetime | None = None) -> str:
 
 
 def _future(expires_at: datetime | None) -> datetime | None:
-    if expires_at is not None and expires_at <= utcnow():
+    """An expiry in UTC (a time without a zone is taken as UTC), refused unless it is ahead."""
+    if expires_at is None:
+        return None
+    try:
+        moment = expires_at.replace(tzinfo=expires_at.tzinfo or UTC).astimezone(UTC)
+    except OverflowError as exc:  # year 9999 at a negative offset, say
+        raise KeyProblem("The expiry is out of range.", field="expires_at") from exc
+    if moment <= utcnow():
         raise KeyProblem("The expiry must be in the future.", field="expires_at")
-    return expires_at
+    return moment
+
+
+def _limited(scopes: str, event_types: str, units: str) -> None:
+    # An admin key could make itself an unlimited key (or post adjustments anywhere), so a
+    # limit on it would promise what it cannot keep.
+    if ADMIN in scopes.split() and (event_types or units):
+        raise KeyProblem(
+            "An admin key cannot be limited to event types or units; give it 'events'.",
+            field="scopes",
+        )
 
 
 def create_key(
@@ -148,6 +165,7 @@ def create_key(
         event_types=normalise_limits(event_types, TYPE_NAME, "event_types"),
         units=normalise_limits(units, UNIT_CODE, "units"),
     )
+    _limited(row.scopes, row.event_types, row.units)
     if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
         raise KeyProblem(
             f"A key named {name!r} already exists (revoked keys keep their names); pick another.",

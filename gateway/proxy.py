@@ -18,7 +18,13 @@ from gateway.auth import Caller, Callers, KeyCache
 from gateway.transport import Answer, Upstreams
 from services.common.errors import ApiError, Forbidden, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
-from services.contracts import SCOPES_HEADER, SENDER_HEADER, VIEWER_HEADER
+from services.contracts import (
+    KEY_EVENT_TYPES_HEADER,
+    KEY_UNITS_HEADER,
+    SCOPES_HEADER,
+    SENDER_HEADER,
+    VIEWER_HEADER,
+)
 
 HOP_BY_HOP = frozenset(
     {
@@ -35,13 +41,14 @@ HOP_BY_HOP = frozenset(
 )
 # The gateway sets the X- ones itself; the key stays here (services trust X-Sender instead);
 # urllib3 sets Host and Content-Length for the hop it makes; bodies come back decoded.
+SET_HERE = (SENDER_HEADER, SCOPES_HEADER, REQUEST_ID, KEY_EVENT_TYPES_HEADER, KEY_UNITS_HEADER)
 DROP_REQUEST = HOP_BY_HOP | {
     "host",
     "content-length",
     "authorization",
     "cookie",
     "accept-encoding",
-    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, REQUEST_ID)),
+    *(name.lower() for name in SET_HERE),
 }
 DROP_RESPONSE = HOP_BY_HOP | {
     "content-length",
@@ -67,6 +74,10 @@ def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[
     headers.update({SENDER_HEADER: caller.name, SCOPES_HEADER: caller.scope_text})
     if caller.staff_no is not None:
         headers[VIEWER_HEADER] = caller.staff_no
+    if caller.event_types:
+        headers[KEY_EVENT_TYPES_HEADER] = " ".join(caller.event_types)
+    if caller.units:
+        headers[KEY_UNITS_HEADER] = " ".join(caller.units)
     headers[REQUEST_ID] = request_id
     return headers
 

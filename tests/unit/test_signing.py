@@ -21,7 +21,14 @@ from services.contracts import SIGNATURE_HEADER, SIGNED_HEADERS
 
 SECRET = b"a-secret-of-the-platform"
 SIGNER = Signer(SECRET, SIGNATURE_HEADER, SIGNED_HEADERS)
-IDENTITY = {"X-Sender": "hr-roster", "X-Scopes": "read", "X-Viewer": "S001", "X-Request-Id": "r1"}
+IDENTITY = {
+    "X-Sender": "hr-roster",
+    "X-Scopes": "read",
+    "X-Viewer": "S001",
+    "X-Request-Id": "r1",
+    "X-Key-Event-Types": "attendance quiz",  # a key's limits: widening them must break it too
+    "X-Key-Units": "north",
+}
 REQUEST = ("GET", "/api/v1/members/S001/ledger", "limit=10")
 
 
