@@ -13,10 +13,15 @@ from sqlalchemy import func, select
 
 from services.common.internal_only import EXTENSION
 from services.points.models import Event, LedgerEntry
-from tests.integration.points.test_intake import quiz
 
 EVENTS = "/api/v1/events"
 NORTH_QUIZ = {"X-Sender": "north-quiz", "X-Key-Event-Types": "quiz", "X-Key-Units": "north"}
+
+
+def quiz(event_id: str, member: str = "S001") -> dict[str, Any]:
+    data = {"quiz": "law-101", "score": 92, "max_score": 100}
+    return {"id": event_id, "type": "quiz", "member": member,
+            "occurred_at": "2026-11-20T10:00:00+08:00", "data": data}  # fmt: skip
 
 
 def attendance(event_id: str, member: str = "S001") -> dict[str, Any]:
