@@ -104,14 +104,15 @@ def create_key(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @own_route(blp, "/keys/<name>/rotate", "POST")
-@blp.arguments(RotateSchema)
+@blp.arguments(RotateSchema, required=False)
 @blp.response(200, CreatedKeySchema)
 @blp.alt_response(404, response="DEFAULT_ERROR", description="No key has that name")
-@blp.alt_response(409, response="DEFAULT_ERROR", description="The key is revoked")
+@blp.alt_response(409, response="DEFAULT_ERROR", description="The key is revoked, or the caller's")
 @admin_only
 def rotate_key(body: dict[str, Any], name: str) -> dict[str, Any]:
     """A new secret for a key, shown once; the old one stops working. Name, scopes and limits
     stay; the expiry too unless a new one is given (an expired key needs one)"""
+    _not_itself(name, "rotate")
     with current_db().write() as session:
         row, old_prefix, key = keys.rotate_key(
             session, name, body.get("expires_at", keys.Keep.EXPIRY)
@@ -125,14 +126,26 @@ def rotate_key(body: dict[str, Any], name: str) -> dict[str, Any]:
 @own_route(blp, "/keys/<name>", "DELETE")
 @blp.response(204)
 @blp.alt_response(404, response="DEFAULT_ERROR", description="No key has that name")
+@blp.alt_response(409, response="DEFAULT_ERROR", description="The caller's own key")
 @admin_only
 def revoke_key(name: str) -> None:
     """Revoke a key: it stops working at once here, within seconds everywhere; its name stays
     taken"""
+    _not_itself(name, "revoke")
     with current_db().write() as session:
         prefix, was_active = keys.revoke_key(session, name)
         _audit(session, "key-revoke", name, detail="" if was_active else "already revoked")
     _forget(prefix)
+
+
+def _not_itself(name: str, act: str) -> None:
+    # A key that rotated itself and lost the answer on the way would be left with no working
+    # secret and nobody to ask; one that revoked itself could not undo it. Another admin, or
+    # the CLI, does it.
+    if g.caller.staff_no is None and g.caller.name == name:
+        raise keys.KeyProblem(
+            f"A key cannot {act} itself; use another admin's sign-in or key, or the CLI.", 409
+        )
 
 
 def _described(row: ApiKey) -> str:

@@ -87,6 +87,11 @@ def test_a_key_made_by_the_cli_is_listed_and_an_admin_key_manages_keys_too(
     actions = [r["action"] for r in audit(client, boss, "terminal")]
     assert actions == ["key-revoke", "key-create"]  # newest first
     assert {r["actor"] for r in audit(client, boss, "terminal")} == {"key:hr-roster"}
+    for method, path in (("POST", f"{KEYS}/hr-roster/rotate"), ("DELETE", f"{KEYS}/hr-roster")):
+        itself = client.open(path, method=method, json={}, headers=boss)
+        assert itself.status_code == 409 and "cannot" in itself.json["message"], itself.json
+    assert client.get(KEYS, headers=boss).status_code == 200  # still its own key
+    assert audit(client, boss, "hr-roster") == []
 
 
 def test_revoking_stops_the_key_at_once_keeps_its_name_and_is_audited(
@@ -168,6 +173,7 @@ def test_the_keys_endpoints_are_in_the_document_and_other_methods_are_405(
     paths = client.get("/api/openapi.json").json["paths"]
     assert set(paths[KEYS]) >= {"get", "post"}
     assert "post" in paths[KEYS + "/{name}/rotate"] and "delete" in paths[KEYS + "/{name}"]
+    assert paths[KEYS + "/{name}/rotate"]["post"]["requestBody"].get("required") is not True
     wrong = client.put(KEYS, json={}, headers=admin)
     assert wrong.status_code == 405 and wrong.headers["Allow"] == "GET, HEAD, POST"
     assert client.get(f"{KEYS}/x/rotate", headers=admin).status_code == 405
