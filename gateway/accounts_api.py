@@ -70,7 +70,7 @@ def as_json(account: Account, held: tuple[Held, ...]) -> dict[str, Any]:
 
 def _act(action: str, subject: str, outcome: str = "ok", detail: str = "") -> None:
     with current_db().write() as session:
-        accounts.audit(session, g.caller.name, action, outcome, subject=subject,
+        accounts.audit(session, g.caller.actor, action, outcome, subject=subject,
                        address=address(), detail=detail)  # fmt: skip
 
 

@@ -4,8 +4,9 @@ in the Authorization header or, from a browser, in the session cookie (gateway/s
 
 Every proxied request is authenticated, so a database read per request would cost more than
 the proxying itself. Verified rows are kept for at most ``ttl`` seconds (5 by default): a
-revoked key stops working in every process within that time, and at once in the process that
-revoked it.
+revoked or rotated key stops working in every process within that time, and at once in the
+process that revoked or rotated it. A key's expiry is cached with it and checked on every use,
+so a key expires on the second, whatever the cache holds.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class Caller:
     staff_no: str | None = None  # set for a person, None for a system's key
     roles: tuple[Held, ...] = ()
     must_change: bool = False  # a person still on a first or one-time password
+    # A key's limits (gateway/keys.py), passed on to the points service; () for any.
+    event_types: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
 
     def require(self, scope: str, units: bool = False) -> None:
         """403 unless the caller has ``scope``. On a route marked ``units`` an admin limited
@@ -62,10 +66,16 @@ class Caller:
         return any(held.role in roles for held in self.roles)
 
     @property
+    def actor(self) -> str:
+        """Who acted, as the audit log names them: "member:A001" or "key:hr-sync"."""
+        return self.name if self.staff_no is not None else f"key:{self.name}"
+
+    @property
     def org_admin(self) -> bool:
-        """An admin of the whole organisation: an admin key, or the admin role with no unit."""
+        """An admin of the whole organisation: an admin key (never limited), or the admin
+        role with no unit."""
         if self.staff_no is None:
-            return accounts.ADMIN in self.scopes
+            return accounts.ADMIN in self.scopes and not (self.event_types or self.units)
         return any(held.role == accounts.ADMIN and not held.unit for held in self.roles)
 
 
@@ -86,6 +96,7 @@ class _Entry:
     caller: Caller | None
     revoked: bool
     touch_due: bool
+    expires_at: float | None = None  # the key's expiry, Unix time (None: never)
 
 
 def bearer_key(authorization: str | None) -> str:
@@ -121,6 +132,8 @@ class KeyCache:
             raise Unauthorized("The API key is not valid.")
         if entry.revoked:
             raise Unauthorized("The API key has been revoked.")
+        if entry.expires_at is not None and entry.expires_at <= time.time():
+            raise Unauthorized("The API key has expired.")
         if fresh and entry.touch_due:
             self._touch(prefix)
         return entry.caller
@@ -135,10 +148,17 @@ class KeyCache:
             # Unknown prefixes are cached too, so guessing keys cannot hammer the database.
             entry = _Entry(now + self.ttl, NO_HASH, None, False, False)
         else:
-            caller = Caller(row.name, frozenset(row.scopes.split()), row.scopes)
+            caller = Caller(
+                row.name,
+                frozenset(row.scopes.split()),
+                row.scopes,
+                event_types=tuple(row.event_types.split()),
+                units=tuple(row.units.split()),
+            )
             last = row.last_used_at
             due = last is None or utcnow() - last >= TOUCH_EVERY
-            entry = _Entry(now + self.ttl, row.secret_hash, caller, not row.active, due)
+            expires = row.expires_at.timestamp() if row.expires_at else None
+            entry = _Entry(now + self.ttl, row.secret_hash, caller, not row.active, due, expires)
         self._remember(prefix, entry, now)
         return entry
 

@@ -1,5 +1,5 @@
-"""The gateway's own API for people (sign-in, a browser's session, accounts, roles), wired
-into the app.
+"""The gateway's own API (sign-in, a browser's session, accounts, roles, API keys, the
+signed-in member's home), wired into the app.
 
 Its endpoints are flask-smorest blueprints, so their document comes from the same schemas that
 validate them; the gateway merges it into the public document (gateway/openapi.py). The
@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_smorest import Api
 
-from gateway import accounts_api, auth_api, me, session, session_api, tokens
+from gateway import accounts_api, auth_api, keys_api, me, session, session_api, tokens
 from gateway.auth import Callers, KeyCache, People
 from gateway.passwords import PasswordSignIn
 from gateway.throttle import Limits, SignInThrottle
@@ -54,4 +54,5 @@ def install(app: Flask, settings: Settings, db: Database, keys: KeyCache) -> Api
     api.register_blueprint(session_api.blp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(me.blp)
+    api.register_blueprint(keys_api.blp)
     return api

@@ -43,9 +43,18 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Refreshed at most once a minute, and only when a key's cache entry is renewed.
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Limits, space separated, "" for any: the event types the key may post, and the units
+    # (each with every unit below it) whose members it may post for. The points service
+    # enforces them (it owns the types' rules and the unit tree).
+    event_types: Mapped[str] = mapped_column(String(660), default="")
+    units: Mapped[str] = mapped_column(String(1300), default="")
+    # When the secret was last replaced (gateway/keys.py rotate_key); the name stays.
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     @property
     def active(self) -> bool:
+        """Not revoked (an expired key is refused too, but says so: gateway/auth.py)."""
         return self.revoked_at is None
 
 

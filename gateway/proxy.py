@@ -20,7 +20,15 @@ from gateway.session import CSRF_HEADER
 from gateway.transport import Answer, Upstreams
 from services.common.errors import ApiError, Forbidden, PayloadTooLarge, json_error
 from services.common.web import REQUEST_ID
-from services.contracts import ROLES_HEADER, SCOPES_HEADER, SENDER_HEADER, VIEWER_HEADER, Reach
+from services.contracts import (
+    KEY_EVENT_TYPES_HEADER,
+    KEY_UNITS_HEADER,
+    ROLES_HEADER,
+    SCOPES_HEADER,
+    SENDER_HEADER,
+    VIEWER_HEADER,
+    Reach,
+)
 
 HOP_BY_HOP = frozenset(
     {
@@ -38,13 +46,21 @@ HOP_BY_HOP = frozenset(
 # The gateway sets the X- ones itself; the key, the session cookie and its CSRF token stay here
 # (services trust X-Sender instead); urllib3 sets Host and Content-Length for the hop it makes;
 # bodies come back decoded.
+SET_HERE = (
+    SENDER_HEADER,
+    SCOPES_HEADER,
+    ROLES_HEADER,
+    REQUEST_ID,
+    KEY_EVENT_TYPES_HEADER,
+    KEY_UNITS_HEADER,
+)
 DROP_REQUEST = HOP_BY_HOP | {
     "host",
     "content-length",
     "authorization",
     "cookie",
     "accept-encoding",
-    *(name.lower() for name in (SENDER_HEADER, SCOPES_HEADER, ROLES_HEADER, REQUEST_ID)),
+    *(name.lower() for name in SET_HERE),
     CSRF_HEADER.lower(),
 }
 DROP_RESPONSE = HOP_BY_HOP | {
@@ -73,6 +89,10 @@ def forward_headers(incoming: Request, caller: Caller, request_id: str) -> dict[
         headers[VIEWER_HEADER] = caller.staff_no
         held = [(STAFF, ""), *((h.role, h.unit) for h in caller.roles)]
         headers[ROLES_HEADER] = Reach.text(held)
+    if caller.event_types:
+        headers[KEY_EVENT_TYPES_HEADER] = " ".join(caller.event_types)
+    if caller.units:
+        headers[KEY_UNITS_HEADER] = " ".join(caller.units)
     headers[REQUEST_ID] = request_id
     return headers
 

@@ -87,9 +87,9 @@ ROUTES: tuple[Route, ...] = (
 
 
 # Paths the gateway answers itself (gateway/public.py, gateway/auth_api.py,
-# gateway/session_api.py, gateway/accounts_api.py, gateway/me.py) with their methods: another
-# method on one of them is a 405 naming these, as on a routed path, not a 404. Their views
-# check who is calling themselves.
+# gateway/session_api.py, gateway/accounts_api.py, gateway/keys_api.py, gateway/me.py) with
+# their methods: another method on one of them is a 405 naming these, as on a routed path, not
+# a 404. Their views check who is calling themselves.
 GATEWAY = "gateway"
 OWN: tuple[Route, ...] = (
     Route(READ, "/api/v1/health", GATEWAY, ""),
@@ -105,6 +105,9 @@ OWN: tuple[Route, ...] = (
     Route(POST, "/api/v1/auth/accounts/*/roles", GATEWAY, "admin"),
     Route(frozenset({"DELETE"}), "/api/v1/auth/accounts/*/roles/*", GATEWAY, "admin"),
     Route(READ, "/api/v1/auth/audit", GATEWAY, "admin"),
+    Route(READ | POST, "/api/v1/auth/keys", GATEWAY, "admin"),
+    Route(POST, "/api/v1/auth/keys/*/rotate", GATEWAY, "admin"),
+    Route(frozenset({"DELETE"}), "/api/v1/auth/keys/*", GATEWAY, "admin"),
     Route(READ, "/api/v1/me", GATEWAY, "read"),
 )
 

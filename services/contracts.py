@@ -34,6 +34,10 @@ VIEWER_HEADER = "X-Viewer"  # the member looking at a board (keeps their own nam
 # unit and every unit below it, one without covers the organisation. Absent for API keys.
 ROLES_HEADER = "X-Roles"
 STAFF, REVIEWER, ADMIN = "staff", "reviewer", "admin"  # a person's roles
+# A key's limits, space separated, set only for a key that has them (absent: any). The points
+# service's intake refuses events of other types, or for members outside these units' subtrees.
+KEY_EVENT_TYPES_HEADER = "X-Key-Event-Types"
+KEY_UNITS_HEADER = "X-Key-Units"
 
 # The internal hop's signature (services.common.signing): the gateway signs every request it
 # forwards, and a service every request to another; services refuse anything unsigned. The
@@ -41,7 +45,15 @@ STAFF, REVIEWER, ADMIN = "staff", "reviewer", "admin"  # a person's roles
 # can be forged or changed by whoever reaches a service directly. A header that says who is
 # calling, or for whom, belongs in this tuple.
 SIGNATURE_HEADER = "X-Internal-Signature"
-SIGNED_HEADERS = (SENDER_HEADER, SCOPES_HEADER, VIEWER_HEADER, ROLES_HEADER, REQUEST_ID)
+SIGNED_HEADERS = (
+    SENDER_HEADER,
+    SCOPES_HEADER,
+    VIEWER_HEADER,
+    ROLES_HEADER,
+    REQUEST_ID,
+    KEY_EVENT_TYPES_HEADER,
+    KEY_UNITS_HEADER,
+)
 
 
 def internal_signer(settings: Settings) -> Signer:

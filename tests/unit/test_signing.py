@@ -27,6 +27,8 @@ IDENTITY = {
     "X-Viewer": "S002",
     "X-Roles": "reviewer@north staff",
     "X-Request-Id": "r1",
+    "X-Key-Event-Types": "attendance quiz",  # a key's limits: widening them must break it too
+    "X-Key-Units": "north",
 }
 REQUEST = ("GET", "/api/v1/members/S001/ledger", "limit=10")
 

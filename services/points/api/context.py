@@ -9,7 +9,15 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from services.common.queues import enqueue
-from services.contracts import PROJECTION, SENDER_HEADER, SYNC_MEMBER_JOB, request_projection
+from services.contracts import (
+    KEY_EVENT_TYPES_HEADER,
+    KEY_UNITS_HEADER,
+    PROJECTION,
+    SENDER_HEADER,
+    SYNC_MEMBER_JOB,
+    request_projection,
+)
+from services.points.intake.limits import Limits
 from services.points.rules.published import RuleCache
 
 log = logging.getLogger(__name__)
@@ -18,6 +26,14 @@ log = logging.getLogger(__name__)
 def sender() -> str:
     """The API key's name, set by the gateway; 'direct' for calls that bypass it (tests, tools)."""
     return request.headers.get(SENDER_HEADER, "direct")
+
+
+def key_limits() -> Limits:
+    """The calling key's limits, set by the gateway (signed, so no client can widen them)."""
+    headers = request.headers
+    return Limits.from_headers(
+        headers.get(KEY_EVENT_TYPES_HEADER, ""), headers.get(KEY_UNITS_HEADER, "")
+    )
 
 
 def rules() -> RuleCache:

@@ -9,9 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
-from services.common.errors import Conflict, Unprocessable
+from services.common.errors import Conflict, Forbidden, Unprocessable
 from services.common.web import settings
-from services.points.api.context import ask_for_projection, rules, sender
+from services.points.api.context import ask_for_projection, key_limits, rules, sender
+from services.points.intake import limits
 from services.points.intake import record as intake
 from services.points.schemas import IntakeResultSchema
 
@@ -47,6 +48,9 @@ class Events(MethodView):
     @blp.response(201, IntakeResultSchema, description="The event was new and is recorded.")
     @blp.alt_response(200, schema=IntakeResultSchema, description="A replay: the first result.")
     @blp.alt_response(207, description="A batch in which some events were rejected.")
+    @blp.alt_response(
+        403, description="Event(s) outside the key's limits (types, units); nothing recorded."
+    )
     @blp.alt_response(409, description="The event id was used before with other content.")
     @blp.alt_response(422, description="Invalid event(s): errors name each field.")
     def post(self) -> Response:
@@ -54,12 +58,14 @@ class Events(MethodView):
 
         Replays (same sender, same id, same content) award nothing and return the first
         result with "duplicate": true. In a batch, bad events are reported by position and
-        the good ones are recorded (207); if none is good the answer is 422.
+        the good ones are recorded (207); if none is good the answer is 422. A key limited to
+        some event types or units may post nothing else: a batch with any event outside its
+        limits is refused whole (403, naming each by position) and nothing is recorded.
         """
         body = request.get_json()
         if isinstance(body, dict) and set(body) == {"events"}:
             return _batch(body["events"])
-        outcome = _run([body])[0]
+        outcome = _run([body], batch=False)[0]
         if outcome.status == 422:
             raise Unprocessable(errors={"json": outcome.body["errors"]})
         if outcome.status == 409:
@@ -72,7 +78,7 @@ def _batch(events: Any) -> Response:
     if not isinstance(events, list) or not 1 <= len(events) <= limit:
         message = f"Send a list of 1 to {limit} events."
         raise Unprocessable(errors={"json": {"events": [message]}})
-    outcomes = _run(events)
+    outcomes = _run(events, batch=True)
     results = [{"index": i, "status": o.status, **o.body} for i, o in sorted(outcomes.items())]
     rejected = {
         r["index"]: r.get("errors") or {"id": [r["message"]]} for r in results if r["status"] >= 400
@@ -89,17 +95,30 @@ def _batch(events: Any) -> Response:
     return _json(summary, status)
 
 
-def _run(events: list[Any]) -> dict[int, intake.Outcome]:
+def _run(events: list[Any], *, batch: bool) -> dict[int, intake.Outcome]:
     now = utcnow()
     good, errors = intake.check_shapes(events, now)
     outcomes = {i: intake.Outcome(422, {"errors": e}) for i, e in errors.items()}
     if good:
         book = rules().book()
         with current_db().write() as session:
+            _within_limits(limits.outside(session, good, key_limits()), batch)
             outcomes |= intake.record(session, sender(), good, book, settings().org_timezone, now)
         if any(o.status == 201 for o in outcomes.values()):
             ask_for_projection()
     return outcomes
+
+
+def _within_limits(refused: dict[int, str], batch: bool) -> None:
+    if not refused:
+        return
+    if not batch:
+        raise Forbidden(f"{next(iter(refused.values()))} Nothing was recorded.")
+    positions = ", ".join(str(i) for i in sorted(refused))
+    raise Forbidden(
+        f"Events at positions {positions} are outside this key's limits; nothing was recorded.",
+        errors={"json": {"events": {i: [why] for i, why in sorted(refused.items())}}},
+    )
 
 
 def _json(body: dict[str, Any], status: int) -> Response:
