@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import current_app, g, request
+from flask import current_app, g
 from flask_smorest import Blueprint
 
 from gateway import accounts
 from gateway.accounts import AccountProblem, Held
-from gateway.auth_api import BEARER, address, door, own_route
+from gateway.admins_only import guard
+from gateway.auth_api import address, door, own_route
 from gateway.auth_schemas import (
     AccountListSchema,
     AccountSchema,
@@ -30,31 +31,14 @@ from gateway.auth_schemas import (
 from gateway.models import Account
 from gateway.transport import Upstreams
 from services.common.db import current_db
-from services.common.errors import BadGateway, Forbidden
+from services.common.errors import BadGateway
 from services.common.web import REQUEST_ID
 from services.contracts import SCOPES_HEADER, SENDER_HEADER
 
 blp = Blueprint(
     "accounts", __name__, url_prefix="/api/v1/auth", description="Accounts and roles (admins)"
 )
-ERRORS = (
-    (401, "Not signed in, or not a valid key"),
-    (403, "Not an admin of the whole organisation"),
-)
-
-
-def admin_only(view: Any) -> Any:
-    for status, description in ERRORS:
-        view = blp.alt_response(status, response="DEFAULT_ERROR", description=description)(view)
-    return blp.doc(**BEARER)(view)
-
-
-@blp.before_request
-def _admins_only() -> None:
-    caller = door().callers.from_request(request)
-    if not caller.org_admin:
-        raise Forbidden("Only an admin of the whole organisation manages accounts and roles.")
-    g.caller = caller
+admin_only = guard(blp, "accounts and roles")
 
 
 def as_json(account: Account, held: tuple[Held, ...]) -> dict[str, Any]:

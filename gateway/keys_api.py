@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, g
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from gateway import accounts, keys
+from gateway.admins_only import guard
 from gateway.auth import KeyCache
-from gateway.auth_api import BEARER, address, door, own_route
+from gateway.auth_api import address, own_route
 from gateway.keys_schemas import (
     CreatedKeySchema,
     KeyListSchema,
@@ -24,29 +25,9 @@ from gateway.keys_schemas import (
 )
 from gateway.models import ApiKey
 from services.common.db import current_db
-from services.common.errors import Forbidden
 
 blp = Blueprint("keys", __name__, url_prefix="/api/v1/auth", description="API keys (admins)")
-ERRORS = (
-    (401, "Not signed in, or not a valid key"),
-    (403, "Not an admin of the whole organisation"),
-)
-
-
-def admin_only(view: Any) -> Any:
-    for status, description in ERRORS:
-        view = blp.alt_response(status, response="DEFAULT_ERROR", description=description)(view)
-    return blp.doc(**BEARER)(view)
-
-
-@blp.before_request
-def _admins_only() -> None:
-    caller = door().callers.from_header(request.headers.get("Authorization"))
-    if not caller.org_admin:
-        raise Forbidden("Only an admin of the whole organisation manages API keys.")
-    if caller.must_change:
-        raise Forbidden("Change your password first: POST /api/v1/auth/password.")
-    g.caller = caller
+admin_only = guard(blp, "API keys")
 
 
 def as_json(row: ApiKey) -> dict[str, Any]:
