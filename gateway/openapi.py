@@ -33,8 +33,14 @@ DESCRIPTION = (
     "`POST /api/v1/auth/sign-in` as `Authorization: Bearer lt_...`; each operation names the "
     "scope it needs (`events`, `read` or `admin`; `admin` implies the others; a person's "
     "roles give `read`, and `admin` to an admin of the whole organisation). Every response carries "
-    "`X-Request-Id`. Errors share one JSON shape: `{code, status, message?, errors?}`."
+    "`X-Request-Id`. Errors share one JSON shape: `{code, status, message?, errors?}`. "
+    "Requests are limited per caller (a key, a sign-in, else the client's address) and class of "
+    "request (reads, writes, events, requests without a key); limited answers carry "
+    "`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`, and a request over "
+    "its limit gets 429 with `Retry-After`."
 )
+# Every operation but the public ones (gateway/rate_limits.py) may be refused for its rate.
+TOO_MANY = {"$ref": "#/components/responses/GatewayTooManyRequests"}
 
 GATEWAY_PATHS: dict[str, Any] = {
     "/api/v1/health": {
@@ -97,6 +103,7 @@ def _with_scope(operation: dict[str, Any], scope: str) -> dict[str, Any]:
     responses = {
         "401": {"$ref": "#/components/responses/GatewayUnauthorized"},
         "403": {"$ref": "#/components/responses/GatewayForbidden"},
+        "429": TOO_MANY,
         **operation.get("responses", {}),
     }
     return {
@@ -126,7 +133,7 @@ def merge(
             if section != "securitySchemes":
                 target = merged["components"].setdefault(section, {})
                 target.update({f"{OWN_PREFIX}{name}": value for name, value in entries.items()})
-        merged["paths"].update(renamed_own.get("paths", {}))
+        merged["paths"].update(_rate_limited(renamed_own.get("paths", {})))
         tags.update({tag.get("name"): tag for tag in renamed_own.get("tags", [])})
     for service, document in documents.items():
         prefix = PREFIXES[service]
@@ -154,6 +161,19 @@ def merge(
     return merged
 
 
+def _rate_limited(paths: Mapping[str, Any]) -> dict[str, Any]:
+    """The gateway's own operations, each declaring the 429 every limited request may get."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        out[path] = {
+            key: {**value, "responses": {"429": TOO_MANY, **value.get("responses", {})}}
+            if key in HTTP_METHODS and isinstance(value, dict)
+            else value
+            for key, value in item.items()
+        }
+    return out
+
+
 def _skeleton(unavailable: list[str]) -> dict[str, Any]:
     description = DESCRIPTION
     if unavailable:
@@ -168,7 +188,11 @@ def _skeleton(unavailable: list[str]) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"GatewayError": _ERROR_SCHEMA},
-            "responses": {"GatewayUnauthorized": error, "GatewayForbidden": error},
+            "responses": {
+                "GatewayUnauthorized": error,
+                "GatewayForbidden": error,
+                "GatewayTooManyRequests": _TOO_MANY_RESPONSE,
+            },
         },
         "security": [{"bearer": []}],
         "x-unavailable": list(unavailable),
@@ -184,6 +208,17 @@ _ERROR_SCHEMA = {
         "errors": {"type": "object"},
     },
     "required": ["code", "status"],
+}
+
+_TOO_MANY_RESPONSE = {
+    "description": "Over this caller's rate limit; the message says which and for how long",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until the caller's window ends",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GatewayError"}}},
 }
 
 Fetch = Callable[[str], Mapping[str, Any]]

@@ -91,3 +91,26 @@ def test_cache_rebuilds_after_its_time_and_sooner_when_a_service_was_missing() -
     whole = OpenApiCache(lambda service: {"paths": {}}, ttl=60)
     assert json.loads(whole.body())["x-unavailable"] == []
     assert whole.body() is whole.body()  # cached
+
+
+def test_every_limited_operation_declares_its_429_and_the_public_health_does_not() -> None:
+    ok: dict[str, Any] = {"responses": {"200": {"description": "ok"}}}
+    own = {
+        "paths": {
+            "/api/v1/auth/sign-in": {
+                "post": {"responses": {"200": ok["responses"]["200"], "429": {"description": "a"}}}
+            },
+            "/api/v1/auth/refresh": {"post": ok, "parameters": []},
+        }
+    }
+    merged = merge({"points": {"paths": {"/api/v1/units": {"get": ok}}}}, [], own)
+    paths = merged["paths"]
+    too_many = ref("responses", "GatewayTooManyRequests")
+    assert paths["/api/v1/units"]["get"]["responses"]["429"] == too_many
+    assert paths["/api/v1/auth/refresh"]["post"]["responses"]["429"] == too_many
+    assert paths["/api/v1/auth/refresh"]["parameters"] == []
+    # An operation's own 429 (the sign-in throttle's) is kept, not replaced.
+    assert paths["/api/v1/auth/sign-in"]["post"]["responses"]["429"] == {"description": "a"}
+    assert "429" not in paths["/api/v1/health"]["get"]["responses"]
+    declared = merged["components"]["responses"]["GatewayTooManyRequests"]
+    assert declared["headers"]["Retry-After"]["schema"]["type"] == "integer"
