@@ -143,7 +143,11 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
     )
     limiter.exempt(public.blp)
     app.register_error_handler(RateLimitExceeded, _too_many)
-    app.after_request(lambda response: _add_headers(limiter, response))
+
+    @app.after_request
+    def rate_limit_headers(response: Response) -> Response:
+        return _add_headers(limiter, response)
+
     app.extensions["gateway.rate_limits"] = limiter
     return limiter
 
