@@ -16,7 +16,7 @@ from pathlib import Path
 
 from deploy.local import free_port, private_postgres_schema
 from services.contracts import internal_signer
-from tests.harness import Platform, launched
+from tests.harness import UNREACHED_RATE_LIMITS, Platform, launched
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,12 @@ class Running:
 @contextlib.contextmanager
 def started(workers: int = 2) -> Iterator[Running]:
     var_dir = Path(tempfile.mkdtemp(prefix="bench-"))
-    env = {"PROJECTION_INTERVAL": "5", "WEB_WORKERS": str(workers), "LOG_LEVEL": "warning"}
+    env = {
+        "PROJECTION_INTERVAL": "5",
+        "WEB_WORKERS": str(workers),
+        "LOG_LEVEL": "warning",
+        **UNREACHED_RATE_LIMITS,  # its one key per role reads at the machine's capacity
+    }
     try:
         with _database() as url, launched(var_dir, url, "bench", **env) as platform:
             minimal_port = free_port()

@@ -15,7 +15,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from gateway import cli, door, proxy, public
+from gateway import cli, door, proxy, public, rate_limits
 from gateway.allow import DocumentedMethods
 from gateway.auth import KEY_CACHE_SECONDS, KeyCache
 from gateway.openapi import PREFIXES, OpenApiCache
@@ -49,6 +49,7 @@ def create_app(
 
     register_error_handlers(app)
     _install_request_id(app)
+    rate_limits.install(app, settings)  # after the request id: a 429 carries it too
     app.register_blueprint(public.blp)
     app.register_blueprint(proxy.blp)
     app.cli.add_command(cli.keys_cli)

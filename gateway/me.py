@@ -19,8 +19,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth_api import BEARER, door, own_route
-from gateway.openapi import SAME_AS
 from gateway.proxy import forward_headers, relay, upstreams
+from gateway.same_as import SAME_AS
 from gateway.transport import Answer
 from services.common.errors import ApiError, BadGateway, Forbidden
 

@@ -19,11 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gateway import routes, session
+from gateway.same_as import link_same_as
 
 log = logging.getLogger(__name__)
 
 PREFIXES = {"points": "Points", "rewards": "Rewards", "leaderboard": "Leaderboard"}
-SAME_AS = "x-same-as"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENTS = "#/components/"
 _PARAM = re.compile(r"\{[^}/]+\}")
@@ -37,8 +37,14 @@ DESCRIPTION = (
     "`X-CSRF-Token` (else 403). Each operation names the "
     "scope it needs (`events`, `read` or `admin`; `admin` implies the others; a person's "
     "roles give `read`, and `admin` to an admin of the whole organisation). Every response carries "
-    "`X-Request-Id`. Errors share one JSON shape: `{code, status, message?, errors?}`."
+    "`X-Request-Id`. Errors share one JSON shape: `{code, status, message?, errors?}`. "
+    "Requests are limited per caller (a key, a sign-in, else the client's address) and class of "
+    "request (reads, writes, events, requests without a key); limited answers carry "
+    "`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`, and a request over "
+    "its limit gets 429 with `Retry-After`."
 )
+# Every operation but the public ones (gateway/rate_limits.py) may be refused for its rate.
+TOO_MANY = {"$ref": "#/components/responses/GatewayTooManyRequests"}
 
 # A key or token in the header, or a browser's session cookie (gateway/session.py).
 SECURITY_SCHEMES: dict[str, Any] = {
@@ -110,6 +116,7 @@ def _with_scope(operation: dict[str, Any], scope: str, units: bool = False) -> d
     responses = {
         "401": {"$ref": "#/components/responses/GatewayUnauthorized"},
         "403": {"$ref": "#/components/responses/GatewayForbidden"},
+        "429": TOO_MANY,
         **operation.get("responses", {}),
     }
     return {
@@ -139,7 +146,7 @@ def merge(
             if section != "securitySchemes":
                 target = merged["components"].setdefault(section, {})
                 target.update({f"{OWN_PREFIX}{name}": value for name, value in entries.items()})
-        merged["paths"].update(renamed_own.get("paths", {}))
+        merged["paths"].update(_rate_limited(renamed_own.get("paths", {})))
         tags.update({tag.get("name"): tag for tag in renamed_own.get("tags", [])})
     for service, document in documents.items():
         prefix = PREFIXES[service]
@@ -170,21 +177,17 @@ def merge(
     return merged
 
 
-def link_same_as(node: Any, schemas: Mapping[str, Any]) -> Any:
-    """A copy of ``node`` where each schema marked ``x-same-as: <Name>`` (a service's answer
-    the gateway relays unchanged, gateway/me.py) is that component, when the document has it
-    (a service that is down leaves the plain description)."""
-    if isinstance(node, list):
-        return [link_same_as(item, schemas) for item in node]
-    if not isinstance(node, dict):
-        return node
-    name = node.get(SAME_AS)
-    if isinstance(name, str) and name in schemas:
-        ref = {"$ref": f"{_COMPONENTS}schemas/{name}"}
-        # OpenAPI 3.0 ignores a $ref's siblings: a null allowed beside it goes in an allOf.
-        linked = {"nullable": True, "allOf": [ref]} if node.get("nullable") else ref
-        return {**linked, **({"description": node["description"]} if "description" in node else {})}
-    return {key: link_same_as(value, schemas) for key, value in node.items()}
+def _rate_limited(paths: Mapping[str, Any]) -> dict[str, Any]:
+    """The gateway's own operations, each declaring the 429 every limited request may get."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        out[path] = {
+            key: {**value, "responses": {"429": TOO_MANY, **value.get("responses", {})}}
+            if key in HTTP_METHODS and isinstance(value, dict)
+            else value
+            for key, value in item.items()
+        }
+    return out
 
 
 def _skeleton(unavailable: list[str]) -> dict[str, Any]:
@@ -201,7 +204,11 @@ def _skeleton(unavailable: list[str]) -> dict[str, Any]:
         "components": {
             "securitySchemes": copy.deepcopy(SECURITY_SCHEMES),
             "schemas": {"GatewayError": _ERROR_SCHEMA},
-            "responses": {"GatewayUnauthorized": error, "GatewayForbidden": error},
+            "responses": {
+                "GatewayUnauthorized": error,
+                "GatewayForbidden": error,
+                "GatewayTooManyRequests": _TOO_MANY_RESPONSE,
+            },
         },
         "security": copy.deepcopy(SIGNED_IN),
         "x-unavailable": list(unavailable),
@@ -217,6 +224,17 @@ _ERROR_SCHEMA = {
         "errors": {"type": "object"},
     },
     "required": ["code", "status"],
+}
+
+_TOO_MANY_RESPONSE = {
+    "description": "Over this caller's rate limit; the message says which and for how long",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until the caller's window ends",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GatewayError"}}},
 }
 
 Fetch = Callable[[str], Mapping[str, Any]]

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
+from limits import parse_many
+
 from services.common import config
 
 SECURE_CHOICES = ("auto", "true", "false")  # the first is the default
@@ -63,6 +65,13 @@ class Settings(config.Settings):
     # the cookie is marked Secure: "auto" (when the request came over https), "true", "false".
     session_seconds: int = 8 * 3600
     session_cookie_secure: str = "auto"
+    # Requests per caller and window at the gateway (gateway/rate_limits.py), by class of
+    # request, in the rate limit notation ("6000/minute", "100 per 10 seconds").
+    rate_limit_enabled: bool = True
+    rate_limit_read: str = "6000/minute"
+    rate_limit_write: str = "1200/minute"
+    rate_limit_events: str = "12000/minute"
+    rate_limit_anonymous: str = "300/minute"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -86,5 +95,24 @@ class Settings(config.Settings):
                 signin_window_seconds=config.whole_number(env, "SIGNIN_WINDOW_SECONDS", 900),
                 session_seconds=config.whole_number(env, "SESSION_SECONDS", 8 * 3600),
                 session_cookie_secure=_one_of(env, "SESSION_COOKIE_SECURE", SECURE_CHOICES),
+                rate_limit_enabled=config.switch(env, "RATE_LIMIT_ENABLED", True),
+                rate_limit_read=rate_limit(env, "RATE_LIMIT_READ", cls.rate_limit_read),
+                rate_limit_write=rate_limit(env, "RATE_LIMIT_WRITE", cls.rate_limit_write),
+                rate_limit_events=rate_limit(env, "RATE_LIMIT_EVENTS", cls.rate_limit_events),
+                rate_limit_anonymous=rate_limit(
+                    env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
+                ),
             )
         )
+
+
+def rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    """The variable as one rate limit ("1200/minute"), checked now rather than at a request."""
+    raw = (env.get(name) or "").strip() or default
+    try:
+        (item,) = parse_many(raw)
+    except ValueError as exc:  # unparsable, or several limits at once
+        raise ValueError(f"{name} must read like '1200/minute', got {raw!r}") from exc
+    if item.amount < 1:
+        raise ValueError(f"{name} must allow at least one request, got {raw!r}")
+    return raw

@@ -34,6 +34,20 @@ def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """The variable as a yes/no (true/false, yes/no, on/off, 1/0); unset or empty: the default."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     # Each part of the platform with its default port; the parts that own SQL data are those

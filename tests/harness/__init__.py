@@ -8,8 +8,17 @@ The bench imports it too (``python -m bench`` runs from the repository root).
 
 from tests.harness.client import Client, Reply
 from tests.harness.events import quiz
-from tests.harness.platform import Platform, launched
+from tests.harness.platform import UNREACHED_RATE_LIMITS, Platform, launched
 from tests.harness.schema import schema_drift
 from tests.harness.waiting import wait_until
 
-__all__ = ["Client", "Platform", "Reply", "launched", "quiz", "schema_drift", "wait_until"]
+__all__ = [
+    "UNREACHED_RATE_LIMITS",
+    "Client",
+    "Platform",
+    "Reply",
+    "launched",
+    "quiz",
+    "schema_drift",
+    "wait_until",
+]

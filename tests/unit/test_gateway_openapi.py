@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gateway.openapi import OpenApiCache, link_same_as, merge, public_paths, rename_refs
+from gateway.openapi import OpenApiCache, merge, public_paths, rename_refs
+from gateway.same_as import link_same_as
 
 
 def ref(section: str, name: str) -> dict[str, str]:
@@ -123,3 +124,26 @@ def test_a_relayed_part_points_at_its_owner_s_schema_when_the_document_has_it() 
         "description": "gap",
     }
     assert linked["rows"]["items"] == {"type": "object", "x-same-as": "Missing"}  # service down
+
+
+def test_every_limited_operation_declares_its_429_and_the_public_health_does_not() -> None:
+    ok: dict[str, Any] = {"responses": {"200": {"description": "ok"}}}
+    own = {
+        "paths": {
+            "/api/v1/auth/sign-in": {
+                "post": {"responses": {"200": ok["responses"]["200"], "429": {"description": "a"}}}
+            },
+            "/api/v1/auth/refresh": {"post": ok, "parameters": []},
+        }
+    }
+    merged = merge({"points": {"paths": {"/api/v1/units": {"get": ok}}}}, [], own)
+    paths = merged["paths"]
+    too_many = ref("responses", "GatewayTooManyRequests")
+    assert paths["/api/v1/units"]["get"]["responses"]["429"] == too_many
+    assert paths["/api/v1/auth/refresh"]["post"]["responses"]["429"] == too_many
+    assert paths["/api/v1/auth/refresh"]["parameters"] == []
+    # An operation's own 429 (the sign-in throttle's) is kept, not replaced.
+    assert paths["/api/v1/auth/sign-in"]["post"]["responses"]["429"] == {"description": "a"}
+    assert "429" not in paths["/api/v1/health"]["get"]["responses"]
+    declared = merged["components"]["responses"]["GatewayTooManyRequests"]
+    assert declared["headers"]["Retry-After"]["schema"]["type"] == "integer"

@@ -210,3 +210,25 @@ def test_session_cookie_secure_takes_auto_true_or_false_only() -> None:
         assert _settings({"SESSION_COOKIE_SECURE": value}).session_cookie_secure == value.lower()
     with pytest.raises(ValueError, match="SESSION_COOKIE_SECURE must be one of auto, true, false"):
         _settings({"SESSION_COOKIE_SECURE": "yes"})
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"RATE_LIMIT_READ": "lots"}, "RATE_LIMIT_READ must read like"),
+        ({"RATE_LIMIT_WRITE": "1/second;9/minute"}, "RATE_LIMIT_WRITE must read like"),
+        ({"RATE_LIMIT_EVENTS": "0/minute"}, "RATE_LIMIT_EVENTS must allow at least one"),
+        ({"RATE_LIMIT_ENABLED": "sometimes"}, "RATE_LIMIT_ENABLED must be true or false"),
+    ],
+)
+def test_a_bad_rate_limit_setting_is_refused_by_name(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        _settings(values)
+
+
+def test_rate_limits_read_as_written() -> None:
+    settings = _settings({"RATE_LIMIT_ANONYMOUS": "50 per 10 seconds", "RATE_LIMIT_ENABLED": "off"})
+    assert settings.rate_limit_anonymous == "50 per 10 seconds"
+    assert not settings.rate_limit_enabled and _settings({"RATE_LIMIT_ENABLED": "1"}) == _settings(
+        {}
+    )

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, Response, jsonify, redirect, request
+from redis import Redis
 
 from gateway import create_app
 from services.common.migrations import upgrade
@@ -86,7 +87,10 @@ GatewayFactory = Callable[..., Flask]
 
 
 @pytest.fixture
-def make_gateway(migrated: Settings, dead_urls: dict[str, str]) -> GatewayFactory:
+def make_gateway(migrated: Settings, dead_urls: dict[str, str], redis: Redis) -> GatewayFactory:
+    """Gateways on a Redis flushed around the test: request counts (gateway/rate_limits.py)
+    and failed sign-ins start from nothing."""
+
     def make(urls: dict[str, str] | None = None, **overrides: Any) -> Flask:
         cache_seconds = overrides.pop("key_cache_seconds", 5.0)
         settings = migrated.with_overrides(service_urls=urls or dead_urls, **overrides)
