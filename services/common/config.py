@@ -34,6 +34,19 @@ def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+SWITCH = {"on": True, "true": True, "1": True, "off": False, "false": False, "0": False}
+
+
+def switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """The variable as on or off (on/off, true/false, 1/0); unset or empty gives the default."""
+    raw = (env.get(name) or "").lower()
+    if not raw:
+        return default
+    if raw not in SWITCH:
+        raise ValueError(f"{name} must be on or off, got {raw!r}")
+    return SWITCH[raw]
+
+
 @dataclass(frozen=True)
 class Settings:
     # Each part of the platform with its default port; the parts that own SQL data are those
@@ -70,6 +83,8 @@ class Settings:
     max_batch: int = 1000
     max_body_bytes: int = 2 * 1024 * 1024
     projection_interval: int = 30
+    # One JSON line per request on stderr (services.common.access_log).
+    access_log: bool = True
 
     def database_url(self, service: str) -> str:
         return self.database_urls[service]
@@ -137,4 +152,5 @@ class Settings:
             max_batch=whole_number(env, "MAX_BATCH", 1000),
             max_body_bytes=whole_number(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
             projection_interval=whole_number(env, "PROJECTION_INTERVAL", 30),
+            access_log=switch(env, "ACCESS_LOG", True),
         )
