@@ -21,3 +21,28 @@ graceful_timeout = 10
 accesslog = None
 errorlog = "-"
 loglevel = _settings.log_level
+
+
+# Metrics in multiprocess mode (services/common/metrics.py): prometheus_client picks the mode
+# when first imported, so it is imported in these hooks only, never at the top: gunicorn has set
+# PROMETHEUS_MULTIPROC_DIR (--env, deploy/processes.py) by the time they run, and the workers
+# forked afterwards inherit the right mode.
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Before any worker: empty the group's directory of an earlier run's samples."""
+    from pathlib import Path
+
+    from services.common.metrics import MULTIPROC_VARIABLE, fresh_multiproc_dir
+
+    directory = server.cfg.env.get(MULTIPROC_VARIABLE)
+    if directory:
+        fresh_multiproc_dir(Path(directory))
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """A dead worker's live gauges leave the sums; its counts stay in them."""
+    from prometheus_client import multiprocess
+
+    from services.common.metrics import MULTIPROC_VARIABLE
+
+    if server.cfg.env.get(MULTIPROC_VARIABLE):
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

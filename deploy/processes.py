@@ -38,6 +38,7 @@ def web_processes(settings: Settings) -> list[Process]:
                 str(HERE / "gunicorn.conf.py"),
                 *_worker_options(settings, name),
                 *_gateway_options(settings, name),
+                *_metrics_options(settings, name),
                 # The gateway on HOST; the services on SERVICE_HOST (loopback by default), so
                 # opening the front door to the network opens nothing behind it.
                 "--bind",
@@ -61,6 +62,16 @@ def _gateway_options(settings: Settings, name: str) -> list[str]:
         return []
     chosen = IN_PROCESS if settings.gateway_in_process is None else settings.gateway_in_process
     return ["--env", f"GATEWAY_IN_PROCESS={chosen}"]
+
+
+def metrics_dir(settings: Settings, name: str) -> Path:
+    """Where the workers of ``name`` keep their metrics' samples (services.common.metrics):
+    one directory per process group, emptied as the group starts (deploy/gunicorn.conf.py)."""
+    return settings.var_dir / "metrics" / name
+
+
+def _metrics_options(settings: Settings, name: str) -> list[str]:
+    return ["--env", f"PROMETHEUS_MULTIPROC_DIR={metrics_dir(settings, name)}"]
 
 
 def _worker_options(settings: Settings, name: str) -> list[str]:

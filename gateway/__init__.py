@@ -2,7 +2,8 @@
 
 It authenticates API keys, checks scopes, sets request ids and the sender headers, forwards
 public paths to the services (see ``gateway.routes``), and serves the merged OpenAPI document
-and its docs page, and signs people in (``/api/v1/auth/...``). Run it with
+and its docs page, and signs people in (``/api/v1/auth/...``); it logs every request and
+counts it for ``/metrics`` (gateway/observe.py). Run it with
 ``flask --app gateway run`` or ``gunicorn 'gateway:create_app()'``; manage keys with
 ``flask --app gateway keys --help`` and the first admin with ``flask --app gateway accounts``.
 """
@@ -15,7 +16,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from gateway import cli, door, proxy, public, rate_limits
+from gateway import cli, door, observe, proxy, public, rate_limits
 from gateway.allow import DocumentedMethods
 from gateway.auth import KEY_CACHE_SECONDS, KeyCache
 from gateway.openapi import PREFIXES, OpenApiCache
@@ -36,6 +37,7 @@ def create_app(
     app = Flask("gateway", static_folder=None)
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    observe.install(app, settings)
 
     db = init_db(app, settings.database_url("gateway"), settings.db_lock_timeout)
     upstreams = Upstreams(settings, tuple(PREFIXES))

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Request
+from flask import Request, g
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -220,14 +220,17 @@ class Callers:
 
     def from_request(self, request: Request) -> Caller:
         """The header if there is one (as sent: an empty one is refused, not passed over),
-        else the cookie, and then an unsafe request needs the CSRF token of its sign-in."""
+        else the cookie, and then an unsafe request needs the CSRF token of its sign-in.
+        The caller's name is kept for the access log (gateway/observe.py)."""
         if "Authorization" in request.headers:
-            return self.from_header(request.headers["Authorization"])
-        cookie = request.cookies.get(web_session.COOKIE)
-        if not cookie:
-            return self.from_header(None)  # the usual 401: what to send
-        caller, _ = self.session_of(cookie)
-        web_session.require_csrf(request)
+            caller = self.from_header(request.headers["Authorization"])
+        else:
+            cookie = request.cookies.get(web_session.COOKIE)
+            if not cookie:
+                return self.from_header(None)  # the usual 401: what to send
+            caller, _ = self.session_of(cookie)
+            web_session.require_csrf(request)
+        g.caller_name = caller.name
         return caller
 
     def session_of(self, cookie: str) -> tuple[Caller, datetime]:

@@ -114,6 +114,7 @@ def relay(answer: Answer, base_url: str, host_url: str) -> Response:
 @blp.route("/api/v1/<path:_rest>", methods=PROXIED_METHODS, provide_automatic_options=False)
 def forward(_rest: str) -> Response:
     route = routes.route_for(request.method, request.path)
+    g.route = route.pattern  # the metrics' and the log's route: the table's row, not the path
     caller = callers().from_request(request)
     if caller.must_change:
         raise Forbidden("Change your password first: POST /api/v1/auth/password.")

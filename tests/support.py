@@ -111,3 +111,16 @@ def signed_call(
         timeout=30,
     )
     return response.status, json.loads(response.data) if response.data else None
+
+
+def metric_value(text: str, name: str, **labels: str) -> float:
+    """The sum of the samples called ``name`` in a /metrics answer whose labels include
+    ``labels`` (0 when there is none)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name and labels.items() <= sample.labels.items()
+    )

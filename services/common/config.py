@@ -84,6 +84,8 @@ class Settings:
     max_batch: int = 1000
     max_body_bytes: int = 2 * 1024 * 1024
     projection_interval: int = 30
+    # One JSON line per request on stderr (services.common.access_log).
+    access_log: bool = True
 
     def database_url(self, service: str) -> str:
         return self.database_urls[service]
@@ -151,4 +153,5 @@ class Settings:
             max_batch=whole_number(env, "MAX_BATCH", 1000),
             max_body_bytes=whole_number(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
             projection_interval=whole_number(env, "PROJECTION_INTERVAL", 30),
+            access_log=switch(env, "ACCESS_LOG", True),
         )

@@ -2,8 +2,9 @@
 
 One ``before_request`` checks the internal signature (``services.common.signing``) on every
 request, before routing, so an unsigned caller learns nothing, not even which paths exist.
-Liveness and readiness stay open: process managers and load balancers probe them without the
-platform's secret, and they reveal nothing.
+Liveness, readiness and the metrics stay open: process managers, load balancers and the
+machine's scraper read them without the platform's secret; the services listen on
+SERVICE_HOST (loopback by default), and these reveal no member's data.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from services.common.signing import Signer
 
 log = logging.getLogger(__name__)
 
-OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 EXTENSION = "internal.signer"
 
 

@@ -1,5 +1,6 @@
 """Flask app set-up every service shares: the OpenAPI document, the error shape, /healthz,
-/readyz, request ids, the body size limit and the signed door (services.common.internal_only).
+/readyz, /metrics and the access log, request ids, the body size limit and the signed door
+(services.common.internal_only).
 
 Views take their arguments schema as an instance (``@blp.arguments(QuerySchema())``): given a
 class, the parser builds a new schema for every request, a fifth of a member's standing read.
@@ -14,7 +15,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
 
-from services.common import readiness
+from services.common import access_log, metrics, readiness
 from services.common.config import Settings
 from services.common.errors import register_error_handlers
 from services.common.internal_only import require_signature
@@ -43,6 +44,10 @@ def make_app(
     api = Api(app)
     register_error_handlers(app)
     _install_request_id(app)
+    # Before the signature check, which may answer first: a refusal is counted and logged too.
+    metrics.install(app, name)
+    if settings.access_log:
+        access_log.install(app, name)
     require_signature(app, signer)
 
     @app.get("/healthz")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.common import readiness
+from services.common import metrics, readiness
 from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
@@ -19,6 +19,7 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.ledger.outbox_depth import OutboxDepth
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.settings import Settings
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     readiness.watch(
         app, database=readiness.database(db), redis=readiness.redis(app.extensions["redis"])
     )
+    metrics.collect_at_scrape(app, OutboxDepth(db))
     rewards = ServiceClient(
         "rewards", settings.url_of("rewards"), settings.upstream_timeout, signer=signer
     )

@@ -12,7 +12,7 @@ from services.common.db import current_db, utcnow
 from services.common.errors import Conflict, Forbidden, Unprocessable
 from services.common.web import settings
 from services.points.api.context import ask_for_projection, key_limits, rules, sender
-from services.points.intake import limits
+from services.points.intake import counted, limits
 from services.points.intake import record as intake
 from services.points.schemas import IntakeResultSchema
 
@@ -106,6 +106,7 @@ def _run(events: list[Any], *, batch: bool) -> dict[int, intake.Outcome]:
             outcomes |= intake.record(session, sender(), good, book, settings().org_timezone, now)
         if any(o.status == 201 for o in outcomes.values()):
             ask_for_projection()
+    counted.count(outcomes.values())
     return outcomes
 
 
