@@ -7,10 +7,12 @@ the server fails here.
 Runs the fuzzer's own command line against the platform, bounded: a fixed number of examples
 per operation (FUZZ_EXAMPLES, default 20), a fixed seed (FUZZ_SEED), and a time budget
 (FUZZ_SECONDS). schemathesis.toml beside this file lists the few operations whose validity the
-document cannot state (it depends on stored data or on several fields at once). The draft
-preview runs in a pass of its own with one worker: building its boundary-value ("coverage")
-cases from two threads at once crashed inside the fuzzer's own code (a parser error that only
-concurrent threads raise), never in the platform.
+document cannot state (it depends on stored data or on several fields at once). The fuzzer
+runs with one worker: building boundary-value ("coverage") cases from two threads at once
+crashes now and then inside the fuzzer's own code (Python 3.11's parser, called by the
+property-testing library from both threads: "AST constructor recursion depth mismatch"),
+never in the platform, and failed CI runs that way. The draft preview runs in a pass of its
+own, so that its slow cases cannot use up the others' time.
 """
 
 from __future__ import annotations
@@ -27,13 +29,13 @@ from tests.harness import Platform
 pytestmark = pytest.mark.fuzz
 
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "20")
-SECONDS = int(os.environ.get("FUZZ_SECONDS", "150"))
+SECONDS = int(os.environ.get("FUZZ_SECONDS", "300"))
 SEED = os.environ.get("FUZZ_SEED", "20261126")
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 PREVIEW = "/api/v1/drafts/{draft_id}/preview"
 
 
-def fuzz(platform: Platform, log: Path, seconds: int, *options: str, workers: int = 2) -> None:
+def fuzz(platform: Platform, log: Path, seconds: int, *options: str, workers: int = 1) -> None:
     gateway = f"http://127.0.0.1:{platform.settings.ports['gateway']}"
     command = [
         str(Path(sys.executable).parent / "st"),
@@ -82,8 +84,7 @@ def test_the_draft_preview_too(platform: Platform, tmp_path: Path) -> None:
     fuzz(
         platform,
         tmp_path / "preview.log",
-        max(10, SECONDS // 8),
+        max(10, SECONDS // 16),
         "--include-path",
         PREVIEW,
-        workers=1,
     )
