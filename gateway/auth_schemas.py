@@ -11,7 +11,12 @@ from gateway import accounts, passwords
 STAFF_NO = validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}\Z", error="Use 1-64 letters, digits, '.-_'.")
 # A unit code, or empty for the whole organisation.
 UNIT = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}\Z", error="Use 0-64 letters, digits, '-' or '_'.")
-PASSWORD = validate.Length(min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH)
+# A new password: its length, and no spaces at either end (gateway/passwords.py checks the
+# same; said here too, so that the API document states it).
+PASSWORD = [
+    validate.Length(min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH),
+    validate.Regexp(r"^\S(?:[\s\S]*\S)?\Z", error="A password must not start or end with spaces."),
+]
 # What a person may type at sign-in: any length up to the bound (rules apply to new ones).
 TYPED = validate.Length(min=1, max=passwords.MAX_LENGTH)
 TOKEN = validate.Length(min=1, max=200)
