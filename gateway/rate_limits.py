@@ -35,6 +35,7 @@ from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from limits import RateLimitItem
 
 from gateway import public, routes, tokens
+from gateway import session as web_session
 from gateway.auth_api import address
 from gateway.keys import hash_secret, prefix_of
 from services.common.errors import json_error
@@ -79,10 +80,17 @@ def _classify() -> Counted:
 
 
 def _credential() -> tuple[str, str] | None:
-    """How the bearer credential names its caller; None when there is none to speak of."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    """How the credential names its caller; None when there is none to speak of. As in
+    Callers.from_request: the Authorization header if sent, else the session cookie (so the
+    people of one office, behind one address, are counted each on their own)."""
+    if "Authorization" in request.headers:
+        scheme, _, secret = request.headers["Authorization"].partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+    else:
+        secret = request.cookies.get(web_session.COOKIE, "")
     secret = secret.strip()
-    if scheme.lower() != "bearer" or not secret:
+    if not secret:
         return None
     prefix = prefix_of(secret)
     if prefix is not None:

@@ -80,9 +80,11 @@ class Reach:
         for word in text.split():
             role, _, unit = word.partition("@")
             if not unit:
-                units[role] = None
-            elif units.setdefault(role, set()) is not None:
-                units[role].add(unit)  # type: ignore[union-attr]
+                units[role] = None  # the whole organisation: no unit narrows it again
+                continue
+            held = units.setdefault(role, set())
+            if held is not None:
+                held.add(unit)
         return cls({role: None if u is None else frozenset(u) for role, u in units.items()})
 
     def covers(self, path: Iterable[str], *roles: str) -> bool:

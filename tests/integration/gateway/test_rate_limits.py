@@ -14,7 +14,7 @@ from redis import Redis
 from werkzeug.test import TestResponse
 
 from tests.integration.gateway.conftest import GatewayFactory, bearer, new_key
-from tests.integration.gateway.people import admin_token
+from tests.integration.gateway.people import PASSWORD, admin_token
 from tests.support import free_port
 
 BOARD = "/api/v1/leaderboard"
@@ -86,6 +86,31 @@ def test_a_person_is_counted_by_their_sign_in(
     headers = bearer(admin_token(app, client))
     assert statuses(client, 3, headers=headers) == [200, 200, 200]
     assert_limited(client.get(BOARD, headers=headers), "sign-in", 3)
+
+
+def test_a_browser_session_is_counted_by_its_sign_in_not_its_office_address(
+    make_gateway: GatewayFactory, echo_urls: dict[str, str]
+) -> None:
+    """People at the pages send a cookie, not a header, and an office's staff share one
+    address: each session has a count of its own, as a bearer sign-in does."""
+    app = make_gateway(echo_urls, rate_limit_read="3/minute", rate_limit_anonymous="10/minute")
+    client = app.test_client()
+    admin_token(app, client)
+    signed = client.post("/api/v1/auth/session", json={"staff_no": "A001", "password": PASSWORD})
+    assert signed.status_code == 200, signed.json
+    (token,) = [
+        header.split(";")[0].removeprefix("li_session=")
+        for header in signed.headers.getlist("Set-Cookie")
+        if header.startswith("li_session=")
+    ]
+    office = {"REMOTE_ADDR": "10.0.0.9"}
+    stranger = app.test_client(use_cookies=False)  # each request names the cookie it sends
+    session = {"Cookie": f"li_session={token}"}
+    first = stranger.get(BOARD, headers=session, environ_base=office)
+    assert first.status_code == 200, (first.json, signed.headers.getlist("Set-Cookie"))
+    assert statuses(stranger, 2, headers=session, environ_base=office) == [200, 200]
+    assert_limited(stranger.get(BOARD, headers=session, environ_base=office), "sign-in", 3)
+    assert statuses(stranger, 2, environ_base=office) == [401, 401]  # the address's own count
 
 
 def test_requests_without_a_credential_are_counted_by_address(
