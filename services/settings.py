@@ -20,6 +20,7 @@ from limits import parse_many
 from services.common import config
 
 SECURE_CHOICES = ("auto", "true", "false")  # the first is the default
+UNKNOWN_CHOICES = ("ad_hoc", "refuse")  # services/points/intake/references.py
 
 
 def _one_of(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
@@ -72,6 +73,9 @@ class Settings(config.Settings):
     rate_limit_write: str = "1200/minute"
     rate_limit_events: str = "12000/minute"
     rate_limit_anonymous: str = "300/minute"
+    # What an event naming a study session or quiz the platform does not know becomes
+    # (services/points/intake/references.py): "ad_hoc" (recorded as sent) or "refuse" (422).
+    unknown_activity: str = UNKNOWN_CHOICES[0]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -102,6 +106,7 @@ class Settings(config.Settings):
                 rate_limit_anonymous=rate_limit(
                     env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
                 ),
+                unknown_activity=_one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
             )
         )
 

@@ -232,3 +232,10 @@ def test_rate_limits_read_as_written() -> None:
     assert not settings.rate_limit_enabled and _settings({"RATE_LIMIT_ENABLED": "1"}) == _settings(
         {}
     )
+
+
+def test_unknown_activity_takes_ad_hoc_or_refuse_only() -> None:
+    assert _settings({}).unknown_activity == "ad_hoc"
+    assert _settings({"UNKNOWN_ACTIVITY": "Refuse"}).unknown_activity == "refuse"
+    with pytest.raises(ValueError, match="UNKNOWN_ACTIVITY must be one of ad_hoc, refuse"):
+        _settings({"UNKNOWN_ACTIVITY": "drop"})

@@ -19,6 +19,7 @@ from services.contracts import (
 )
 from services.points.intake.limits import Limits
 from services.points.rules.published import RuleCache
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,12 @@ def key_limits() -> Limits:
     return Limits.from_headers(
         headers.get(KEY_EVENT_TYPES_HEADER, ""), headers.get(KEY_UNITS_HEADER, "")
     )
+
+
+def platform_settings() -> Settings:
+    """The platform's settings (the app was made with them), with the parts' own fields."""
+    value: Settings = current_app.config["SETTINGS"]
+    return value
 
 
 def rules() -> RuleCache:

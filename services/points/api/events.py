@@ -11,8 +11,14 @@ from flask_smorest import Blueprint
 from services.common.db import current_db, utcnow
 from services.common.errors import Conflict, Forbidden, Unprocessable
 from services.common.web import settings
-from services.points.api.context import ask_for_projection, key_limits, rules, sender
-from services.points.intake import counted, limits
+from services.points.api.context import (
+    ask_for_projection,
+    key_limits,
+    platform_settings,
+    rules,
+    sender,
+)
+from services.points.intake import counted, limits, references
 from services.points.intake import record as intake
 from services.points.schemas import IntakeResultSchema
 
@@ -103,6 +109,8 @@ def _run(events: list[Any], *, batch: bool) -> dict[int, intake.Outcome]:
         book = rules().book()
         with current_db().write() as session:
             _within_limits(limits.outside(session, good, key_limits()), batch)
+            good, refused = references.check(session, good, platform_settings().unknown_activity)
+            outcomes |= {i: intake.Outcome(422, {"errors": e}) for i, e in refused.items()}
             outcomes |= intake.record(session, sender(), good, book, settings().org_timezone, now)
         if any(o.status == 201 for o in outcomes.values()):
             ask_for_projection()
