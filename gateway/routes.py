@@ -71,6 +71,7 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/members/*/history", "leaderboard", "read"),
     Route(READ, "/api/v1/members/*/ledger", "points", "read"),
     Route(READ, "/api/v1/members/*/profile", "points", "read"),
+    Route(READ, "/api/v1/members/*/quizzes", "points", "read"),
     Route(POST, "/api/v1/members/*/adjustments", "points", "admin", units=True),
     Route(READ, "/api/v1/members/**", "points", "read"),
     Route(WRITE, "/api/v1/members/**", "points", "admin", units=True),
@@ -83,6 +84,8 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/catalog", "rewards", "read"),
     Route(POST, "/api/v1/rescores", "rewards", "admin"),
     Route(READ, "/api/v1/audit", "points", "admin"),
+    Route(READ, "/api/v1/quizzes/**", "points", "read"),
+    Route(WRITE, "/api/v1/quizzes/**", "points", "admin", units=True),
 )
 
 

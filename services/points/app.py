@@ -20,6 +20,7 @@ from services.points.api import (
     units,
 )
 from services.points.ledger.outbox_depth import OutboxDepth
+from services.points.quizzes import api as quizzes
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.settings import Settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         internal.blp,
         internal_rules.blp,
         internal_remaining.blp,
+        quizzes.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -167,3 +167,8 @@ class AuditRecord(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("points_members.id"), index=True)
     detail: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Each activity keeps its tables in its own package; importing them here puts them in
+# Base.metadata for whoever reads it (migrations, the models-versus-migrations check).
+from services.points.quizzes import models as _quiz_models  # noqa: E402, F401

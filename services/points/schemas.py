@@ -115,9 +115,9 @@ class AttendanceData(StrictSchema):
 class QuizData(StrictSchema):
     quiz = fields.String(required=True, validate=validate.Length(min=1, max=128))
     score = fields.Float(required=True, validate=validate.Range(min=0, max=1_000_000))
-    max_score = fields.Float(
-        required=True, validate=validate.Range(min=0, max=1_000_000, min_inclusive=False)
-    )
+    # Optional: an event naming a kept quiz gets the quiz's maximum (services/points/quizzes/
+    # checker.py); one naming a quiz not kept must send it, since the pricing needs it.
+    max_score = fields.Float(validate=validate.Range(min=0, max=1_000_000, min_inclusive=False))
 
     @validates_schema
     def _score_within_max(self, data: dict[str, Any], **_: Any) -> None:

@@ -80,6 +80,9 @@ def _price_bands(
     base: dict[str, Any],
     version: int,
 ) -> Award:
+    if "score" not in data or "max_score" not in data:
+        missing = "score" if "score" not in data else "max_score"
+        raise PricingError(f"data.{missing}", f"Required: {event_type} is priced by score bands.")
     score, max_score = data["score"], data["max_score"]
     # Decimal of the number as written: 89.99 stays 89.99, so the comparison is exact.
     exact_score, exact_max = Decimal(str(score)), Decimal(str(max_score))

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.points.quizzes import checker as quizzes
 from services.settings import UNKNOWN_CHOICES
 
 AD_HOC, REFUSE = UNKNOWN_CHOICES  # the first is the default
@@ -26,7 +27,9 @@ Checked = list[tuple[int, dict[str, Any]]]
 Checker = Callable[[Session, Checked, str], dict[int, dict[str, Any]]]
 
 # Event type -> its checker. Each activity's module adds its own line here.
-CHECKERS: dict[str, Checker] = {}
+CHECKERS: dict[str, Checker] = {
+    "quiz": quizzes.check,
+}
 
 
 def check(session: Session, events: Checked, unknown: str) -> tuple[Checked, dict[int, Any]]:

@@ -1,0 +1,1 @@
+"""Quizzes the platform knows: windows, pop quizzes, the intake check of quiz events, figures."""
