@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deploy.demo_quizzes import quizzes
 from deploy.local import create_key
 from services.common.private import write_private
 from services.settings import Settings
@@ -168,6 +169,7 @@ def main() -> int:
         for key in counts:
             counts[key] += body[key]
     print(f"{len(units)} units, {len(members)} members, {len(events)} events: {counts}")
+    quizzes(gateway, members, settings.org_timezone)
     shown = show_board(gateway, members)
     show_people(gateway, settings)
     return shown
