@@ -26,8 +26,10 @@ def invalid(field: str, message: str) -> Unprocessable:
     return Unprocessable(errors={"json": {field: [message]}})
 
 
-def aware(value: datetime, zone_name: str) -> datetime:
+def aware(value: datetime, zone_name: str, field: str = "opens_at") -> datetime:
     """A window time in UTC: a value without an offset is the organisation's local time."""
+    if not 2000 <= value.year <= 2100:  # also keeps the conversion from overflowing
+        raise invalid(field, "Must be in the years 2000 to 2100.")
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone(zone_name))
     return value.astimezone(UTC)
@@ -124,7 +126,7 @@ def _apply(
             setattr(quiz, name, changes[name])
     for name in ("opens_at", "closes_at"):
         if name in changes:
-            setattr(quiz, name, aware(changes[name], zone_name))
+            setattr(quiz, name, aware(changes[name], zone_name, name))
     if quiz.closes_at <= quiz.opens_at:
         raise invalid("closes_at", "Must be after opens_at.")
     if quiz.closes_at - quiz.opens_at > LONGEST:

@@ -43,6 +43,7 @@ def test_bad_quizzes_are_refused_naming_the_field_and_change_nothing(org: FlaskC
         "max_score": quiz_body("bad", 1, 2, max_score=0),
         "id": quiz_body("bad id", 1, 2),
         "pop": quiz_body("bad", 1, 2, pop="yes"),
+        "opens_at": quiz_body("bad", 1, 2, opens_at="0001-01-01T00:00:00"),
     }
     for field, body in cases.items():
         answer = org.post("/api/v1/quizzes", json=body, headers=ORG_ADMIN)
