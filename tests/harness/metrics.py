@@ -1,6 +1,6 @@
-"""Reading the platform's /metrics: a scrape as the machine's scraper makes it, one figure of
-its answer, and the same figure per gunicorn worker (from each worker's own sample file in
-multiprocess mode), which shows which workers answered a run of requests."""
+"""Reading the platform's /metrics: a scrape as the machine's scraper makes it, and a counter
+per gunicorn worker (from each worker's own sample file in multiprocess mode), which shows
+which workers answered a run of requests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import urllib3
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from deploy.processes import metrics_dir
-from tests.support import metric_value
 
 if TYPE_CHECKING:
     from tests.harness.platform import Platform
@@ -23,11 +22,6 @@ def scrape(platform: Platform, part: str, key: str = "") -> str:
     response = urllib3.request("GET", url, headers=headers, retries=False, timeout=30)
     assert response.status == 200, response.data
     return response.data.decode()
-
-
-def figure(platform: Platform, part: str, name: str, key: str = "", **labels: str) -> float:
-    """The sum of the samples ``name`` with ``labels`` in one scrape of ``part``."""
-    return metric_value(scrape(platform, part, key), name, **labels)
 
 
 def by_worker(platform: Platform, part: str, name: str, **labels: str) -> dict[str, float]:
