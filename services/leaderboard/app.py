@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.common import readiness
+from services.common import metrics, readiness
 from services.common.db import init_db
+from services.common.queue_metrics import QueueLengths
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
-from services.contracts import internal_signer
+from services.contracts import QUEUES, internal_signer
 from services.leaderboard.api import BLUEPRINTS
 from services.leaderboard.cli import register as register_cli
 from services.leaderboard.reads.catch_up import points_client
@@ -36,6 +37,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     readiness.watch(
         app, database=readiness.database(db), redis=readiness.redis(app.extensions["redis"])
     )
+    # The queues carry the leaderboard's jobs (its worker runs them), so their lengths are
+    # exported here, and only here.
+    metrics.collect_at_scrape(app, QueueLengths(app.extensions["redis"], QUEUES))
     app.extensions["points"] = points_client(settings, signer)  # catch-up's remaining-today
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

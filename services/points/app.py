@@ -19,7 +19,7 @@ from services.points.api import (
     profiles,
     units,
 )
-from services.points.ledger.outbox_depth import OutboxDepth
+from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     readiness.watch(
         app, database=readiness.database(db), redis=readiness.redis(app.extensions["redis"])
     )
-    metrics.collect_at_scrape(app, OutboxDepth(db))
+    metrics.collect_at_scrape(app, OutboxMetrics(db))
     rewards = ServiceClient(
         "rewards", settings.url_of("rewards"), settings.upstream_timeout, signer=signer
     )

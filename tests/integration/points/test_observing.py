@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
 
 from services.common import access_log
+from services.common.db import utcnow
 from services.contracts import SENDER_HEADER
+from services.points.models import LedgerEntry
+from tests.integration.points.outbox import post_quizzes, settle
 from tests.support import metric_value
 
 
@@ -96,3 +101,31 @@ def test_refused_and_rejected_requests_are_counted(points_app: Flask, org: Flask
         ("points_events_total", {"outcome": "rejected"}),
     ):
         assert metric_value(after, name, **labels) == metric_value(before, name, **labels) + 1
+
+
+def test_the_projection_backlog_is_its_depth_and_the_age_of_its_oldest_entry(
+    points_app: Flask, org: FlaskClient
+) -> None:
+    text = scrape(points_app)
+    assert metric_value(text, "points_outbox_depth") == 0
+    assert metric_value(text, "points_projection_lag_seconds") == 0
+    post_quizzes(org, 3)
+    db = points_app.extensions["db"]
+    with db.write() as session:  # the first entry written two minutes ago
+        first = session.scalar(select(func.min(LedgerEntry.id)))
+        session.execute(
+            update(LedgerEntry)
+            .where(LedgerEntry.id == first)
+            .values(created_at=utcnow() - timedelta(seconds=120))
+        )
+    text = scrape(points_app)
+    assert metric_value(text, "points_outbox_depth") == 3
+    assert 120 <= metric_value(text, "points_projection_lag_seconds") < 150
+    settle(org, 1)  # the oldest projected: the lag is the next one's, written just now
+    text = scrape(points_app)
+    assert metric_value(text, "points_outbox_depth") == 2
+    assert 0 < metric_value(text, "points_projection_lag_seconds") < 30
+    settle(org)
+    text = scrape(points_app)
+    assert metric_value(text, "points_outbox_depth") == 0
+    assert metric_value(text, "points_projection_lag_seconds") == 0

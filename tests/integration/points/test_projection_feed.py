@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-
-def post_quizzes(client: FlaskClient, n: int, member: str = "S001") -> None:
-    events = [
-        {
-            "id": f"feed-{member}-{i}",
-            "type": "quiz",
-            "member": member,
-            "occurred_at": "2026-11-25T20:00:00+00:00",  # 26 Nov in Shanghai
-            "data": {"quiz": "q", "score": 100, "max_score": 100},
-        }
-        for i in range(n)
-    ]
-    assert client.post("/api/v1/events", json={"events": events}).status_code == 201
+from tests.integration.points.outbox import post_quizzes, settle
 
 
 def test_outbox_entries_carry_what_the_boards_need(org: FlaskClient) -> None:
@@ -28,15 +16,6 @@ def test_outbox_entries_carry_what_the_boards_need(org: FlaskClient) -> None:
     assert entry["member_name"] == "Li Na"
     assert entry["local_date"] == "2026-11-26"
     assert (entry["category"], entry["points"]) == ("quiz", 10)
-
-
-def settle(client: FlaskClient, count: int | None = None) -> list[int]:
-    """Acknowledge the oldest ``count`` outbox rows (all by default), as a drain would;
-    returns their entry ids."""
-    outbox = client.get("/internal/v1/outbox").get_json()["items"][:count]
-    answer = client.post("/internal/v1/outbox/ack", json={"ids": [i["outbox_id"] for i in outbox]})
-    assert answer.get_json() == {"deleted": len(outbox)}
-    return [item["entry"]["id"] for item in outbox]
 
 
 def test_acknowledged_entries_become_settled(org: FlaskClient) -> None:
