@@ -22,6 +22,8 @@ from services.points.api import (
 from services.points.ledger.outbox_depth import OutboxDepth
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
+from services.points.sessions import api as sessions
+from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
 
 
@@ -32,7 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "points",
         settings,
         title="Points",
-        description="Members and units, event intake, the points ledger.",
+        description="Members and units, event intake, the points ledger, study sessions.",
         signer=signer,
     )
     db = init_db(app, settings.database_url("points"), settings.db_lock_timeout)
@@ -55,6 +57,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         internal.blp,
         internal_rules.blp,
         internal_remaining.blp,
+        sessions.blp,
+        session_excuses.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -167,3 +167,8 @@ class AuditRecord(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("points_members.id"), index=True)
     detail: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The activities keep their tables in their own packages, on this metadata: imported here so
+# that wherever the points models are loaded (the app, migrations, the schema check) they are.
+from services.points.sessions import models as _sessions  # noqa: E402, F401
