@@ -20,6 +20,7 @@ OWN_ONLY: dict[str, frozenset[str]] = {
     "ledger": frozenset({ADMIN, REVIEWER}),
     "profile": frozenset({ADMIN, REVIEWER}),
     "history": frozenset({ADMIN, REVIEWER}),
+    "sessions": frozenset({ADMIN, REVIEWER}),
 }
 
 _MEMBER_PART = re.compile(r"/api/v1/members/([^/]+)/([^/]+)/?")
