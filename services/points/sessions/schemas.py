@@ -3,6 +3,7 @@ without (then local time in the organisation's zone); times out are UTC."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
@@ -16,6 +17,16 @@ DECISIONS = ("approve", "reject")
 SHORT = validate.Length(min=1, max=200)
 GRACE = validate.Range(min=0, max=24 * 60)
 WHEN = "ISO 8601; without an offset, local time in the organisation's zone."
+
+
+def _sensible(value: date) -> None:
+    """Years the platform deals in (so no time zone arithmetic leaves the calendar)."""
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError("Must lie between the years 2000 and 2100.")
+
+
+def _when(**kwargs: Any) -> fields.DateTime:
+    return fields.DateTime(format="iso", validate=_sensible, **kwargs)
 
 
 class ExpectedSchema(StrictSchema):
@@ -47,8 +58,8 @@ class _Details(StrictSchema):
 
 
 class SessionSchema(_Details):
-    starts_at = fields.DateTime(required=True, format="iso", metadata={"description": WHEN})
-    ends_at = fields.DateTime(required=True, format="iso", metadata={"description": WHEN})
+    starts_at = _when(required=True, metadata={"description": WHEN})
+    ends_at = _when(required=True, metadata={"description": WHEN})
 
 
 class SessionPatchSchema(StrictSchema):
@@ -58,16 +69,20 @@ class SessionPatchSchema(StrictSchema):
     lecturer = fields.String(allow_none=True, validate=SHORT)
     grace_minutes = fields.Integer(validate=GRACE)
     expected = fields.Nested(ExpectedSchema)
-    starts_at = fields.DateTime(format="iso", metadata={"description": WHEN})
-    ends_at = fields.DateTime(format="iso", metadata={"description": WHEN})
+    starts_at = _when(metadata={"description": WHEN})
+    ends_at = _when(metadata={"description": WHEN})
 
 
 class SeriesSchema(_Details):
     weekday = fields.String(required=True, validate=validate.OneOf(WEEKDAYS))
     time = fields.Time(required=True, format="iso", metadata={"description": "Local time."})
     duration_minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=1440))
-    first = fields.Date(required=True, data_key="from", metadata={"description": "Local date."})
-    until = fields.Date(load_default=None, metadata={"description": "Local date, inclusive."})
+    first = fields.Date(
+        required=True, data_key="from", validate=_sensible, metadata={"description": "Local date."}
+    )
+    until = fields.Date(
+        load_default=None, validate=_sensible, metadata={"description": "Local date, inclusive."}
+    )
     count = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_SERIES))
 
     @validates_schema
@@ -83,8 +98,8 @@ class SessionQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    starts_from = fields.DateTime(load_default=None, data_key="from", format="iso")
-    starts_to = fields.DateTime(load_default=None, data_key="to", format="iso")
+    starts_from = _when(load_default=None, data_key="from")
+    starts_to = _when(load_default=None, data_key="to")
     state = fields.String(load_default=None, validate=validate.OneOf(STATES))
     series = fields.Integer(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -32,6 +32,7 @@ def test_a_session_takes_local_time_or_an_offset_and_stores_utc(org: FlaskClient
     assert [s["id"] for s in listed["items"]] == [body["id"]] and listed["total"] == 1
     assert org.get("/api/v1/sessions/ss-999").status_code == 404
     assert org.get("/api/v1/sessions/nonsense").status_code == 404
+    assert org.get("/api/v1/sessions?from=0001-01-01T00:00:00").status_code == 422
 
 
 def test_bad_sessions_are_refused_naming_the_field_and_nothing_is_stored(
@@ -45,6 +46,8 @@ def test_bad_sessions_are_refused_naming_the_field_and_nothing_is_stored(
         ({**LOCAL, "grace_minutes": -1}, ["grace_minutes"]),
         ({**LOCAL, "link": "not a link"}, ["link"]),
         ({**LOCAL, "colour": "red"}, ["colour"]),
+        ({**LOCAL, "starts_at": "0001-01-01T00:00:00"}, ["starts_at"]),
+        ({**LOCAL, "ends_at": "9999-12-31T23:00:00-05:00"}, ["ends_at"]),
     ]
     for body, fields in cases:
         refused = org.post("/api/v1/sessions", json=body, headers=ORG_ADMIN)
@@ -81,7 +84,12 @@ def test_a_weekly_series_is_made_in_one_call(org: FlaskClient) -> None:
     assert org.get(f"/api/v1/sessions?series={number}").get_json()["total"] == 4
     counted = {**series, "until": None, "count": 3}
     assert len(org.post("/api/v1/sessions/series", json=counted).get_json()["items"]) == 3
-    for bad in ({**series, "count": 2}, {**series, "until": "2030-08-01"}, {**series, "count": 0}):
+    for bad in (
+        {**series, "count": 2},
+        {**series, "until": "2030-08-01"},
+        {**series, "count": 0},
+        {**series, "from": "9999-12-30", "until": None, "count": 3},
+    ):
         refused = org.post("/api/v1/sessions/series", json=bad, headers=ORG_ADMIN)
         assert refused.status_code == 422 and refused.get_json()["errors"]["json"], bad
     assert org.get("/api/v1/sessions").get_json()["total"] == 7
