@@ -68,7 +68,9 @@ def check(session: Session, events: list[tuple[int, dict[str, Any]]], unknown: s
             "status", timing.status_at(event["occurred_at"], study.starts_at, study.grace_minutes)
         )
         if member_id is not None:
-            records.setdefault((study.id, member_id), (event["data"]["status"], event["id"]))
+            # This event is the member's record now: another id later in the batch is refused,
+            # even where it replaces an absence too.
+            records[(study.id, member_id)] = (event["data"]["status"], event["id"])
     return errors
 
 

@@ -145,3 +145,18 @@ def test_a_closed_session_keeps_who_was_expected(org: FlaskClient) -> None:
     assert org.post(f"/api/v1/sessions/{ahead['id']}/close").status_code == 409
     open_figures = org.get(f"/api/v1/sessions/{ahead['id']}/figures").get_json()["totals"]
     assert (open_figures["expected"], open_figures["pending"]) == (2, 2)
+
+
+def test_one_batch_replaces_an_absence_once(org: FlaskClient, points_app: Flask) -> None:
+    study = schedule(org, ["south"])
+    ss = study["id"]
+    assert org.post(f"/api/v1/sessions/{ss}/close").get_json()["absent"] == 1
+    status, body = post(
+        org,
+        sign_in(ss, "S002", at_minutes(study, 30), event_id="gate-1"),
+        sign_in(ss, "S002", at_minutes(study, 30), event_id="gate-1"),  # the same, repeated
+        sign_in(ss, "S002", at_minutes(study, 31), event_id="gate-2"),
+    )
+    assert status == 207, body
+    assert [r["status"] for r in body["results"]] == [201, 200, 422]
+    assert net(points_app, "S002") == 0
