@@ -1,8 +1,9 @@
 """python -m deploy.demo: a sample organisation with a month of learning, through the gateway.
 
 Three regions (the seed agency's three areas), a few departments each, about 60 staff, and the
-last 30 days of study-session attendance, quizzes and practice reports. Event ids are
-deterministic, so running it again changes nothing: the second run shows only replays.
+last 30 days of study-session attendance, quizzes and practice reports, and a kept study session
+per region (``demo_sessions``). Event ids are deterministic, so running it again changes
+nothing: the second run shows only replays.
 Needs a running platform (`make run`) and an admin key (created here through the gateway CLI
 unless DEMO_API_KEY is set).
 """
@@ -20,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from deploy.demo_quizzes import quizzes
+from deploy.demo_sessions import sessions
 from deploy.local import create_key
 from services.common.private import write_private
 from services.settings import Settings
@@ -170,6 +172,8 @@ def main() -> int:
             counts[key] += body[key]
     print(f"{len(units)} units, {len(members)} members, {len(events)} events: {counts}")
     quizzes(gateway, members, settings.org_timezone)
+    regions = {code: name for code, (name, _) in REGIONS.items()}
+    print(sessions(gateway, regions, members, settings.org_timezone))
     shown = show_board(gateway, members)
     show_people(gateway, settings)
     return shown

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 KEY_CACHE_SECONDS = 5.0
 EVENTS = "events"
+# Held by every signed-in person and by no key: what a member writes for themself (an excuse).
+PERSON = "person"
 TOUCH_EVERY = timedelta(minutes=1)
 
 
@@ -55,6 +57,8 @@ class Caller:
             # Events come from systems, with their own event ids; an admin corrects points
             # with an adjustment, which keeps an audit record.
             raise Forbidden("People do not post events; systems do, with an API key.")
+        if scope == PERSON and self.staff_no is None:
+            raise Forbidden("A signed-in person's own request: a system's key cannot make it.")
         if units and scope == accounts.ADMIN and self.holds(accounts.ADMIN):
             return
         if not grants(self.scopes, scope):
@@ -84,9 +88,11 @@ def person(staff_no: str, roles: tuple[Held, ...], must_change: bool = False) ->
     only an organisation-wide admin gets ``admin``; everyone else reads. No person posts
     events (systems do). An admin limited to a subtree keeps ``read``: ``admin`` would open
     the whole organisation; the routes marked ``units`` let them in, and the service keeps
-    them to their units."""
+    them to their units. Every person also holds ``person``, for what they write for
+    themself (no key has it)."""
     scope = "admin" if any(h.role == accounts.ADMIN and not h.unit for h in roles) else "read"
-    return Caller(f"member:{staff_no}", frozenset({scope}), scope, staff_no, roles, must_change)
+    scopes = frozenset({scope, PERSON})
+    return Caller(f"member:{staff_no}", scopes, scope, staff_no, roles, must_change)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ OWN_ONLY: dict[str, frozenset[str]] = {
     "profile": frozenset({ADMIN, REVIEWER}),
     "history": frozenset({ADMIN, REVIEWER}),
     "quizzes": frozenset({ADMIN, REVIEWER}),
+    "sessions": frozenset({ADMIN, REVIEWER}),
 }
 
 _MEMBER_PART = re.compile(r"/api/v1/members/([^/]+)/([^/]+)/?")

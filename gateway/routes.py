@@ -86,6 +86,14 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/audit", "points", "admin"),
     Route(READ, "/api/v1/quizzes/**", "points", "read"),
     Route(WRITE, "/api/v1/quizzes/**", "points", "admin", units=True),
+    # Study sessions: a member sends their own excuse (a person's scope, never a key's); an
+    # admin of their unit decides it; reads for every reader; the rest for admins, a subtree's
+    # admin kept to their units by the points service.
+    Route(POST, "/api/v1/sessions/*/excuses", "points", "person"),
+    Route(READ, "/api/v1/sessions/*/excuses", "points", "admin", units=True),
+    Route(POST, "/api/v1/sessions/*/excuses/*/decision", "points", "admin", units=True),
+    Route(READ, "/api/v1/sessions/**", "points", "read"),
+    Route(WRITE, "/api/v1/sessions/**", "points", "admin", units=True),
 )
 
 

@@ -109,6 +109,10 @@ SYNC_MEMBER_JOB = "services.leaderboard.jobs.sync_member"
 CLOSE_PERIODS_JOB = "services.leaderboard.jobs.close_periods"
 REBUILD_JOB = "services.leaderboard.jobs.rebuild"
 VERIFY_JOB = "services.leaderboard.jobs.verify"
+# The points service's job that closes the study sessions due (services.points.sessions.jobs),
+# asked for by the ticker; the flag holds back a second request while one waits.
+CLOSE_SESSIONS_JOB = "services.points.sessions.jobs.close_due"
+CLOSE_SESSIONS_PENDING = "points:sessions:close:pending"
 
 # Set by whoever asks for a drain (the points service after a commit, the ticker), cleared by
 # the drain as it starts.

@@ -76,6 +76,12 @@ class Settings(config.Settings):
     # What an event naming a study session or quiz the platform does not know becomes
     # (services/points/intake/references.py): "ad_hoc" (recorded as sent) or "refuse" (422).
     unknown_activity: str = UNKNOWN_CHOICES[0]
+    # Study sessions (services/points/sessions/): the grace after a session's start within which
+    # a sign-in is on time, unless the session sets its own; how long after its end a session
+    # is closed by itself; and the seconds between the ticker's requests to close such sessions.
+    session_grace_minutes: int = 10
+    session_close_after: int = 60
+    session_close_interval: int = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -107,6 +113,9 @@ class Settings(config.Settings):
                     env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
                 ),
                 unknown_activity=_one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
+                session_grace_minutes=config.whole_number(env, "SESSION_GRACE_MINUTES", 10),
+                session_close_after=config.whole_number(env, "SESSION_CLOSE_AFTER", 60),
+                session_close_interval=config.whole_number(env, "SESSION_CLOSE_INTERVAL", 60),
             )
         )
 

@@ -23,6 +23,8 @@ from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
+from services.points.sessions import api as sessions
+from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
 
 
@@ -33,7 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "points",
         settings,
         title="Points",
-        description="Members and units, event intake, the points ledger.",
+        description="Members and units, event intake, the points ledger, study sessions.",
         signer=signer,
     )
     db = init_db(app, settings.database_url("points"), settings.db_lock_timeout)
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         internal_rules.blp,
         internal_remaining.blp,
         quizzes.blp,
+        sessions.blp,
+        session_excuses.blp,
     ):
         api.register_blueprint(blueprint)
     return app

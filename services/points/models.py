@@ -169,6 +169,7 @@ class AuditRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# Each activity keeps its tables in its own package; importing them here puts them in
-# Base.metadata for whoever reads it (migrations, the models-versus-migrations check).
-from services.points.quizzes import models as _quiz_models  # noqa: E402, F401
+# The activities keep their tables in their own packages, on this metadata: imported here so
+# that wherever the points models are loaded (the app, migrations, the schema check) they are.
+from services.points.quizzes import models as _quizzes  # noqa: E402, F401
+from services.points.sessions import models as _sessions  # noqa: E402, F401

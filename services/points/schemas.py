@@ -108,7 +108,9 @@ ATTENDANCE_STATUSES = ("on_time", "late", "absent", "excused")
 
 
 class AttendanceData(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(ATTENDANCE_STATUSES))
+    # Optional: for a session the platform keeps, intake derives it from the time (on time up
+    # to the start plus the grace, late after it); an ad hoc session needs it.
+    status = fields.String(validate=validate.OneOf(ATTENDANCE_STATUSES))
     session = fields.String(required=True, validate=validate.Length(min=1, max=128))
 
 

@@ -10,7 +10,12 @@ import pytest
 
 from tests.harness import Platform, launched
 
-ENV = {"PROJECTION_INTERVAL": "2", "RULES_CACHE_SECONDS": "1", "WEB_WORKERS": "2"}
+ENV = {
+    "PROJECTION_INTERVAL": "2",
+    "RULES_CACHE_SECONDS": "1",
+    "WEB_WORKERS": "2",
+    "SESSION_CLOSE_INTERVAL": "2",
+}
 
 
 @pytest.fixture(scope="session")

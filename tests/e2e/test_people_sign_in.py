@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.e2e.people import NEW_PASSWORD, cli_admin, settled_token
+from tests.e2e.people import PASSWORD, cli_admin, settled
 from tests.harness import Platform, wait_until
 from tests.harness.events import quiz
 
 
 def test_a_person_signs_in_and_reads_only_their_own_ledger(platform: Platform) -> None:
-    admin = settled_token(platform, "PE-ADMIN", cli_admin(platform, "PE-ADMIN"))
+    admin = cli_admin(platform, "PE-ADMIN")
     assert platform.call("POST", "/api/v1/units", {"code": "pe-unit", "name": "PE"}, key=admin)[
         0
     ] in (201, 409)
@@ -26,7 +26,7 @@ def test_a_person_signs_in_and_reads_only_their_own_ledger(platform: Platform) -
     assert account.status == 201, account.body
     unknown = platform.call("POST", "/api/v1/auth/accounts", {"staff_no": "PE-NONE"}, key=admin)
     assert unknown.status == 422, unknown.body
-    staff = settled_token(platform, "PE-1", account.body["one_time_password"])
+    staff = settled(platform, "PE-1", account.body["one_time_password"])
 
     own = platform.call("GET", "/api/v1/members/PE-1/ledger", key=staff)
     assert own.status == 200, own.body
@@ -43,7 +43,7 @@ def test_a_person_signs_in_and_reads_only_their_own_ledger(platform: Platform) -
 
 
 def test_me_is_a_member_s_home_page_in_one_call(platform: Platform) -> None:
-    admin = settled_token(platform, "ME-ADMIN", cli_admin(platform, "ME-ADMIN"))
+    admin = cli_admin(platform, "ME-ADMIN")
     for code, name, parent in (("me-north", "North", None), ("me-ops", "Ops", "me-north")):
         unit = {"code": code, "name": name, **({"parent": parent} if parent else {})}
         assert platform.call("POST", "/api/v1/units", unit, key=admin).status in (201, 409)
@@ -51,7 +51,7 @@ def test_me_is_a_member_s_home_page_in_one_call(platform: Platform) -> None:
         member = {"staff_no": staff_no, "name": f"Name {staff_no}", "unit": "me-ops"}
         assert platform.call("POST", "/api/v1/members", member, key=admin).status in (201, 409)
     account = platform.call("POST", "/api/v1/auth/accounts", {"staff_no": "ME-1"}, key=admin)
-    staff = settled_token(platform, "ME-1", account.body["one_time_password"])
+    staff = settled(platform, "ME-1", account.body["one_time_password"])
     now = datetime.now(UTC).isoformat(timespec="seconds")
     status, body = platform.post_events(
         [quiz("me-1", "ME-1", at=now), quiz("me-2", "ME-2", at=now)]
@@ -92,9 +92,9 @@ def test_me_is_a_member_s_home_page_in_one_call(platform: Platform) -> None:
 def test_a_browser_session_reads_with_the_cookie_and_writes_only_with_its_csrf_token(
     platform: Platform,
 ) -> None:
-    admin = settled_token(platform, "PS-ADMIN", cli_admin(platform, "PS-ADMIN"))
+    admin = cli_admin(platform, "PS-ADMIN")
     signed = platform.call(
-        "POST", "/api/v1/auth/session", {"staff_no": "PS-ADMIN", "password": NEW_PASSWORD}, key=""
+        "POST", "/api/v1/auth/session", {"staff_no": "PS-ADMIN", "password": PASSWORD}, key=""
     )
     assert signed.status == 200, signed.body
     set_cookie = signed.headers["Set-Cookie"]
@@ -134,7 +134,7 @@ def test_a_browser_session_reads_with_the_cookie_and_writes_only_with_its_csrf_t
 def test_a_region_s_admin_and_reviewer_reach_their_region_only(platform: Platform) -> None:
     """Through the real hop: the roles travel signed in X-Roles, and the services check the
     tree (points: members, adjustments, ledger; the leaderboard: history)."""
-    admin = settled_token(platform, "RG-ADMIN", cli_admin(platform, "RG-ADMIN"))
+    admin = cli_admin(platform, "RG-ADMIN")
     for unit in ({"code": "rg-north", "name": "N"}, {"code": "rg-south", "name": "S"}):
         assert platform.call("POST", "/api/v1/units", unit, key=admin).status in (201, 409)
     people = {"RG-1": "rg-north", "RG-2": "rg-south", "RG-A": "rg-north", "RG-R": "rg-north"}
@@ -147,7 +147,7 @@ def test_a_region_s_admin_and_reviewer_reach_their_region_only(platform: Platfor
         grant = {"role": role, "unit": "rg-north"}
         path = f"/api/v1/auth/accounts/{staff_no}/roles"
         assert platform.call("POST", path, grant, key=admin).status == 200
-        tokens[role] = settled_token(platform, staff_no, made.body["one_time_password"])
+        tokens[role] = settled(platform, staff_no, made.body["one_time_password"])
 
     region_admin, reviewer = tokens["admin"], tokens["reviewer"]
     adjust = {"points": 2, "reason": "mentored a colleague"}

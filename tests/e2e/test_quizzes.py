@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.e2e.people import cli_admin, settled_token
+from tests.e2e.people import cli_admin, settled
 from tests.harness import Platform
 
 UNITS = (("qz-north", None), ("qz-north-ops", "qz-north"), ("qz-south", None))
@@ -34,7 +34,7 @@ def scored(code: str, member: str, value: int, hours: float) -> dict[str, Any]:
 
 def people(platform: Platform) -> dict[str, str]:
     """Tokens: the organisation's admin, the north region's admin, two members of staff."""
-    admin = settled_token(platform, "QZ-ADMIN", cli_admin(platform, "QZ-ADMIN"))
+    admin = cli_admin(platform, "QZ-ADMIN")
     for code, parent in UNITS:
         unit = {"code": code, "name": code, **({"parent": parent} if parent else {})}
         assert platform.call("POST", "/api/v1/units", unit, key=admin).status in (201, 409)
@@ -49,7 +49,7 @@ def people(platform: Platform) -> dict[str, str]:
             grant = {"role": role, "unit": "qz-north"}
             path = f"/api/v1/auth/accounts/{staff_no}/roles"
             assert platform.call("POST", path, grant, key=admin).status == 200
-        tokens[staff_no] = settled_token(platform, staff_no, made.body["one_time_password"])
+        tokens[staff_no] = settled(platform, staff_no, made.body["one_time_password"])
     return tokens
 
 

@@ -76,3 +76,10 @@ def test_a_caller_without_the_scope_is_told_which_one() -> None:
     caller.require("events")
     with pytest.raises(Forbidden, match="needs the 'read' scope; this key has: events"):
         caller.require("read")
+
+
+def test_no_key_makes_a_person_s_own_request_not_even_an_admin_one() -> None:
+    for scopes in ("admin", "read events"):
+        caller = Caller("boss", frozenset(scopes.split()), scopes)
+        with pytest.raises(Forbidden, match="signed-in person's own request"):
+            caller.require("person")

@@ -28,6 +28,17 @@ from services.common.errors import NotFound
         ("GET", "/api/v1/rulesets/7", "rewards", "read"),
         ("POST", "/api/v1/rulesets", "rewards", "admin"),
         ("PUT", "/api/v1/rulesets/7", "rewards", "admin"),
+        ("GET", "/api/v1/sessions", "points", "read"),
+        ("GET", "/api/v1/sessions/ss-1/figures", "points", "read"),
+        ("POST", "/api/v1/sessions", "points", "admin"),
+        ("POST", "/api/v1/sessions/series", "points", "admin"),
+        ("PATCH", "/api/v1/sessions/ss-1", "points", "admin"),
+        ("POST", "/api/v1/sessions/ss-1/close", "points", "admin"),
+        ("POST", "/api/v1/sessions/ss-1/excuses", "points", "person"),
+        ("GET", "/api/v1/sessions/ss-1/excuses", "points", "admin"),
+        ("GET", "/api/v1/sessions/ss-1/excuses/S1", "points", "read"),
+        ("POST", "/api/v1/sessions/ss-1/excuses/S1/decision", "points", "admin"),
+        ("GET", "/api/v1/members/S0001/sessions", "points", "read"),
     ],
 )
 def test_routes(method: str, path: str, service: str, scope: str) -> None:

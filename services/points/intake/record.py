@@ -6,7 +6,8 @@ One request is one transaction, whether it holds one event or a thousand:
    even one racing the first post in another process, inserts nothing;
 3. score each new event with the rule engine (caps, streaks, badges ... read from SQL state,
    with the batch's members locked: see ``scoring``), and write its ledger entries (the
-   event's own, then any streak bonus or badge) with an outbox row each;
+   event's own, then any streak bonus or badge) with an outbox row each; then hand the new
+   events to their type's follow-up (``references``: a study session's attendance record);
 4. answer replays with the first result (or 409 when the same id came with other content).
 
 Steps 2 and 4 are ``idempotency``; the answers' shape is ``outcome``.
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.calendar import local_date
+from services.points.intake import references
 from services.points.intake.idempotency import answer_replays, digest, insert_new
 from services.points.intake.outcome import Outcome, answer
 from services.points.ledger.entries import entry_view, insert_entries, ledger_row
@@ -99,6 +101,8 @@ def record(
     inserted = _insert_events(session, sender, list(first_of.values()), now)
     new = [p for p in first_of.values() if p.event["id"] in inserted]
     entries = _write_entries(session, new, inserted, zone_name, now)
+    recorded = [(p.event, inserted[p.event["id"]], p.member) for p in new]
+    references.follow_up(session, recorded, zone_name, now)
     for item in new:
         view = answer(item.event, entries[item.event["id"]], False, now)
         outcomes[item.index] = Outcome(201, view)
