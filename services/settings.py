@@ -76,6 +76,9 @@ class Settings(config.Settings):
     # What an event naming a study session or quiz the platform does not know becomes
     # (services/points/intake/references.py): "ad_hoc" (recorded as sent) or "refuse" (422).
     unknown_activity: str = UNKNOWN_CHOICES[0]
+    # Most data rows an imported table may hold (services/points/imports); the file itself is
+    # held to MAX_BODY_BYTES, as every request body is.
+    import_max_rows: int = 10_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -107,6 +110,7 @@ class Settings(config.Settings):
                     env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
                 ),
                 unknown_activity=_one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
+                import_max_rows=config.whole_number(env, "IMPORT_MAX_ROWS", 10_000),
             )
         )
 

@@ -19,6 +19,7 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.imports import api as imports
 from services.points.ledger.outbox_depth import OutboxDepth
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         internal.blp,
         internal_rules.blp,
         internal_remaining.blp,
+        imports.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -94,7 +94,17 @@ def member_view(member: Member, tree: dict[int, tuple[str, int | None]]) -> dict
     }
 
 
-def create_member(session: Session, staff_no: str, name: str, unit: str, active: bool) -> Member:
+def create_member(
+    session: Session,
+    staff_no: str,
+    name: str,
+    unit: str,
+    active: bool,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+) -> Member:
+    """Email and phone come from the roster import (the members API does not take them)."""
     if session.scalar(select(Member.id).where(Member.staff_no == staff_no)) is not None:
         raise Conflict(f"Member {staff_no!r} already exists.")
     member = Member(
@@ -102,6 +112,8 @@ def create_member(session: Session, staff_no: str, name: str, unit: str, active:
         name=name,
         unit_id=unit_by_code(session, unit, field="unit").id,
         active=active,
+        email=email,
+        phone=phone,
     )
     session.add(member)
     session.flush()
@@ -118,6 +130,9 @@ def update_member(session: Session, staff_no: str, changes: dict[str, Any]) -> M
         member.name = changes["name"]
     if "active" in changes:
         member.active = changes["active"]
+    for field in ("email", "phone"):
+        if field in changes:
+            setattr(member, field, changes[field])
     session.flush()
     return member
 
