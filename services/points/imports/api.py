@@ -11,7 +11,7 @@ from services.common.db import current_db, utcnow
 from services.points.api import unit_access
 from services.points.api.context import announce_member, sender
 from services.points.imports import roster, roster_rows
-from services.points.imports.schemas import ImportReportSchema, RosterQuerySchema, UploadSchema
+from services.points.imports.schemas import ImportReportSchema, RosterQuerySchema, TableUploadSchema
 from services.points.imports.upload import uploaded_table
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1", description="Imports in bulk")
@@ -20,7 +20,7 @@ blp = Blueprint("imports", __name__, url_prefix="/api/v1", description="Imports 
 @blp.route("/roster/import")
 class RosterImport(MethodView):
     @blp.arguments(RosterQuerySchema(), location="query")
-    @blp.arguments(UploadSchema(), location="files")
+    @blp.arguments(TableUploadSchema(), location="files")
     @blp.response(200, ImportReportSchema)
     @blp.alt_response(413, description="The file or its table is over the limits.")
     def post(self, query: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 
-class UploadSchema(Schema):
+class TableUploadSchema(Schema):
     file = Upload(
         required=True,
         metadata={"description": "The table: CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or XLSX."},
