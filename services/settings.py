@@ -78,7 +78,7 @@ class Settings(config.Settings):
     unknown_activity: str = UNKNOWN_CHOICES[0]
     # Most data rows an imported table may hold (services/points/imports); the file itself is
     # held to MAX_BODY_BYTES, as every request body is.
-    import_max_rows: int = 10_000
+    import_max_rows: int = 5_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -110,7 +110,7 @@ class Settings(config.Settings):
                     env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
                 ),
                 unknown_activity=_one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
-                import_max_rows=config.whole_number(env, "IMPORT_MAX_ROWS", 10_000),
+                import_max_rows=config.whole_number(env, "IMPORT_MAX_ROWS", 5_000),
             )
         )
 

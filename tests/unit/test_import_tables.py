@@ -66,6 +66,14 @@ def test_an_explicit_encoding_wins_and_an_unknown_one_is_named() -> None:
     with pytest.raises(Unprocessable) as unknown:
         read(CHINESE.encode(), encoding="klingon")
     assert unknown.value.errors == {"query": {"encoding": ["Unknown encoding 'klingon'."]}}
+    for codec in ("rot13", "base64"):
+        with pytest.raises(Unprocessable) as not_text:
+            read(CHINESE.encode(), encoding=codec)
+        assert not_text.value.errors == {
+            "query": {"encoding": [f"{codec!r} is not a text encoding."]}
+        }
+    with pytest.raises(Unprocessable):
+        read(CHINESE.encode(), encoding="undefined")  # a codec that refuses everything
     with pytest.raises(Unprocessable) as wrong:
         read(CHINESE.encode("gb18030"), encoding="utf-8")
     assert "not text in utf-8" in file_errors(wrong)[0]

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
 from services.points.api import unit_access
-from services.points.api.context import announce_member, sender
+from services.points.api.context import announce_members, sender
 from services.points.imports import roster, roster_rows
 from services.points.imports.schemas import ImportReportSchema, RosterQuerySchema, TableUploadSchema
 from services.points.imports.upload import uploaded_table
@@ -38,6 +38,5 @@ class RosterImport(MethodView):
                 options = {"deactivate_missing": missing}
                 roster.record(session, done, sender(), {**about, **options}, utcnow())
         if not dry_run:
-            for staff_no, name, active in done.announce:
-                announce_member(staff_no, name, active)
+            announce_members(done.announce)
         return done.report.view()

@@ -32,7 +32,6 @@ from services.points.ledger import audit
 from services.points.models import Member
 
 ACTIONS = ("created", "updated", "moved", "deactivated", UNCHANGED, "rejected")
-CHUNK = 500  # staff numbers per IN (...) query
 
 Administers = Callable[[list[str]], bool]  # whether the importer administers a unit path
 
@@ -44,6 +43,9 @@ class Run:
     report: Report
     # (staff_no, name, active) of every member changed: the boards hear of them after commit.
     announce: list[tuple[str, str, bool]] = field(default_factory=list)
+    # What an apply writes, once every row is read: through the members' code, in bulk.
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def run(
@@ -52,12 +54,15 @@ def run(
     tree = UnitTree.load(session)
     done = Run(tree, administers, Report(ACTIONS, dry_run, ignored_columns=list(table.ignored)))
     wanted = _parsed(table, done)
-    members = _members(session, [want.staff_no for want in wanted])
+    members = org.by_staff_no(session, [want.staff_no for want in wanted])
     for want in wanted:
-        _one(session, done, want, members.get(want.staff_no))
+        _one(done, want, members.get(want.staff_no))
     if missing:
         named = {row.values["staff_no"] for row in table.rows}
         _deactivate_missing(session, done, named)
+    if not dry_run:
+        org.create_members(session, done.creates)
+        org.update_members(session, done.updates)
     return done
 
 
@@ -80,18 +85,7 @@ def _parsed(table: Table, done: Run) -> list[Wanted]:
     return wanted
 
 
-def _members(session: Session, staff_nos: list[str]) -> dict[str, Member]:
-    found: dict[str, Member] = {}
-    for start in range(0, len(staff_nos), CHUNK):
-        chunk = staff_nos[start : start + CHUNK]
-        found.update(
-            (m.staff_no, m)
-            for m in session.scalars(select(Member).where(Member.staff_no.in_(chunk)))
-        )
-    return found
-
-
-def _one(session: Session, done: Run, want: Wanted, member: Member | None) -> None:
+def _one(done: Run, want: Wanted, member: Member | None) -> None:
     target = done.tree.codes(want.unit_id)
     if not done.administers(target):
         refused = f"Unit {'/'.join(target)!r} is outside the units you administer."
@@ -108,8 +102,7 @@ def _one(session: Session, done: Run, want: Wanted, member: Member | None) -> No
         return
     active = member.active if member is not None and want.active is None else want.active
     done.announce.append((want.staff_no, want.name, active is not False))
-    if not done.report.dry_run:
-        _apply(session, done.tree, want, member, changes)
+    _plan(done, want, member, changes)
 
 
 def _changes(tree: UnitTree, want: Wanted, member: Member | None) -> dict[str, dict[str, Any]]:
@@ -139,22 +132,17 @@ def _action(member: Member | None, changes: dict[str, dict[str, Any]]) -> str:
     return "moved" if "unit" in changes else "updated"
 
 
-def _apply(
-    session: Session,
-    tree: UnitTree,
-    want: Wanted,
-    member: Member | None,
-    changes: dict[str, dict[str, Any]],
-) -> None:
-    code = tree.by_id[want.unit_id].code
+def _plan(done: Run, want: Wanted, member: Member | None, changes: dict[str, Any]) -> None:
+    code = done.tree.by_id[want.unit_id].code  # the members' code takes unit codes
     if member is None:
         active = want.active is not False
-        org.create_member(session, want.staff_no, want.name, code, active, **want.contact)
+        spec = {"staff_no": want.staff_no, "name": want.name, "unit": code, "active": active}
+        done.creates.append({**spec, **want.contact})
         return
     asked = {name: value["to"] for name, value in changes.items()}
     if "unit" in asked:
-        asked["unit"] = code  # the members' code takes a unit's code, not its path
-    org.update_member(session, want.staff_no, asked)
+        asked["unit"] = code
+    done.updates[want.staff_no] = asked
 
 
 def _deactivate_missing(session: Session, done: Run, named: set[str]) -> None:
@@ -169,8 +157,7 @@ def _deactivate_missing(session: Session, done: Run, named: set[str]) -> None:
             Outcome(None, member.staff_no, "deactivated", {"active": change(True, False)})
         )
         done.announce.append((member.staff_no, member.name, False))
-        if not done.report.dry_run:
-            org.update_member(session, member.staff_no, {"active": False})
+        done.updates[member.staff_no] = {"active": False}
 
 
 def record(session: Session, done: Run, actor: str, about: dict[str, Any], now: datetime) -> None:

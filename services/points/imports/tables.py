@@ -104,7 +104,9 @@ def decode(data: bytes, encoding: str | None) -> str:
     for name in guesses:
         try:
             return data.decode(name)
-        except UnicodeDecodeError:
+        except LookupError:  # a codec that is not a text encoding: rot13, base64, zlib
+            raise query_error("encoding", f"{name!r} is not a text encoding.") from None
+        except ValueError:  # UnicodeDecodeError, and the other UnicodeErrors some codecs raise
             continue
     tried = " nor ".join(guesses)
     raise file_error(f"The file is not text in {tried}; give its encoding (?encoding=...).")
