@@ -66,6 +66,8 @@ def test_an_explicit_encoding_wins_and_an_unknown_one_is_named() -> None:
     with pytest.raises(Unprocessable) as unknown:
         read(CHINESE.encode(), encoding="klingon")
     assert unknown.value.errors == {"query": {"encoding": ["Unknown encoding 'klingon'."]}}
+    with pytest.raises(Unprocessable):
+        read(CHINESE.encode(), encoding="utf\0-8")
     for codec in ("rot13", "base64"):
         with pytest.raises(Unprocessable) as not_text:
             read(CHINESE.encode(), encoding=codec)

@@ -94,7 +94,7 @@ def decode(data: bytes, encoding: str | None) -> str:
     if encoding is not None:
         try:
             codecs.lookup(encoding)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a name with a NUL in it
             raise query_error("encoding", f"Unknown encoding {encoding!r}.") from None
         guesses: tuple[str, ...] = (encoding,)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
