@@ -1,8 +1,8 @@
 """Roster imports through the gateway with a signed-in admin, on the real processes: a UTF-8
 file with Excel's byte-order mark, a GB18030 one as Chinese office software saves it and an
 XLSX workbook, each with bad rows, moves and re-imports; the boards follow (a moved member's
-points stay where earned, a departed member leaves the boards); a region's admin imports
-inside their region only."""
+points stay where earned, a departed member leaves the boards and comes back with what they
+earned); a region's admin imports inside their region only."""
 
 from __future__ import annotations
 
@@ -115,9 +115,17 @@ def test_roster_imports_in_every_format_with_bad_rows_moves_and_re_imports(
     same = upload(platform, admin, "花名册.xlsx", book, "?dry_run=false&sheet=花名册")
     assert same["counts"]["unchanged"] == 2 and rejected_lines(same) == [4]
 
+    # Back at work: RR02 is on the boards again with what they earned (and the platform's
+    # boards equal its ledger again for the tests that follow).
+    back = "staff_no,name,unit,active\nRR02,王伟,rr-sales,yes\n".encode()
+    returned = upload(platform, admin, "back.csv", back, "?dry_run=false")
+    assert returned["rows"]["updated"][0]["changes"] == {"active": {"from": False, "to": True}}
+    wait_until(lambda: "RR02" in board(platform, "org"), 30, 0.2, "RR02 back on the boards")
+    assert board(platform, "unit:rr-sales")["RR02"] == earned["RR02"]
+
     audit = platform.call("GET", "/api/v1/audit?limit=100", key=admin).body["items"]
     imports = [item for item in audit if item["action"] == "roster_import"]
-    assert imports[0]["actor"] == "member:RR-ADMIN" and len(imports) >= 5
+    assert imports[0]["actor"] == "member:RR-ADMIN" and len(imports) >= 6
 
 
 def test_a_region_s_admin_imports_inside_it_and_bad_files_are_4xx(platform: Platform) -> None:
