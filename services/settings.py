@@ -82,6 +82,9 @@ class Settings(config.Settings):
     session_grace_minutes: int = 10
     session_close_after: int = 60
     session_close_interval: int = 60
+    # Most data rows an imported table may hold (services/points/imports); the file itself is
+    # held to MAX_BODY_BYTES, as every request body is.
+    import_max_rows: int = 5_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -116,6 +119,7 @@ class Settings(config.Settings):
                 session_grace_minutes=config.whole_number(env, "SESSION_GRACE_MINUTES", 10),
                 session_close_after=config.whole_number(env, "SESSION_CLOSE_AFTER", 60),
                 session_close_interval=config.whole_number(env, "SESSION_CLOSE_INTERVAL", 60),
+                import_max_rows=config.whole_number(env, "IMPORT_MAX_ROWS", 5_000),
             )
         )
 

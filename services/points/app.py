@@ -19,6 +19,7 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
 from services.points.rules.published import RuleCache
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         quizzes.blp,
         sessions.blp,
         session_excuses.blp,
+        imports.blp,
     ):
         api.register_blueprint(blueprint)
     return app

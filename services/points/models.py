@@ -49,6 +49,10 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int] = mapped_column(ForeignKey("points_units.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Contact details from the roster import (services/points/imports); not in the members
+    # API, which every member may read.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from services.common.errors import Conflict, NotFound, Unprocessable
 from services.points.models import Member, Unit
 
+CHUNK = 500  # staff numbers per IN (...) query
+
 
 def _invalid(field: str, message: str) -> Unprocessable:
     return Unprocessable(errors={"json": {field: [message]}})
@@ -95,31 +97,75 @@ def member_view(member: Member, tree: dict[int, tuple[str, int | None]]) -> dict
 
 
 def create_member(session: Session, staff_no: str, name: str, unit: str, active: bool) -> Member:
-    if session.scalar(select(Member.id).where(Member.staff_no == staff_no)) is not None:
-        raise Conflict(f"Member {staff_no!r} already exists.")
-    member = Member(
-        staff_no=staff_no,
-        name=name,
-        unit_id=unit_by_code(session, unit, field="unit").id,
-        active=active,
-    )
-    session.add(member)
+    spec = {"staff_no": staff_no, "name": name, "unit": unit, "active": active}
+    return create_members(session, [spec])[0]
+
+
+def create_members(session: Session, specs: list[dict[str, Any]]) -> list[Member]:
+    """Members from specs (staff_no, name, unit code, active, and email and phone, which only
+    the roster import sets), checked and written together: one query per kind for a roster."""
+    taken = sorted(by_staff_no(session, [spec["staff_no"] for spec in specs]))
+    if taken:
+        raise Conflict(f"Member {taken[0]!r} already exists.")
+    units = unit_ids(session, {spec["unit"] for spec in specs})
+    members = [
+        Member(
+            staff_no=spec["staff_no"],
+            name=spec["name"],
+            unit_id=units[spec["unit"]],
+            active=spec["active"],
+            email=spec.get("email"),
+            phone=spec.get("phone"),
+        )
+        for spec in specs
+    ]
+    session.add_all(members)
     session.flush()
-    return member
+    return members
 
 
 def update_member(session: Session, staff_no: str, changes: dict[str, Any]) -> Member:
-    """A member who moves unit keeps past entries where they were earned (entries record
-    their unit); entries from now on count for the new unit."""
-    member = member_by_staff_no(session, staff_no)
-    if "unit" in changes:
-        member.unit_id = unit_by_code(session, changes["unit"], field="unit").id
-    if "name" in changes:
-        member.name = changes["name"]
-    if "active" in changes:
-        member.active = changes["active"]
-    session.flush()
+    (member,) = update_members(session, {staff_no: changes})
     return member
+
+
+def update_members(session: Session, changes: dict[str, dict[str, Any]]) -> list[Member]:
+    """Change members by staff number (name, unit code, active, email, phone). A member who
+    moves unit keeps past entries where they were earned (entries record their unit); entries
+    from now on count for the new unit."""
+    members = by_staff_no(session, list(changes))
+    missing = sorted(set(changes) - set(members))
+    if missing:
+        raise NotFound(f"No member {missing[0]!r}.")
+    units = unit_ids(session, {c["unit"] for c in changes.values() if "unit" in c})
+    for staff_no, change in changes.items():
+        member = members[staff_no]
+        if "unit" in change:
+            member.unit_id = units[change["unit"]]
+        for field in ("name", "active", "email", "phone"):
+            if field in change:
+                setattr(member, field, change[field])
+    session.flush()
+    return [members[staff_no] for staff_no in changes]
+
+
+def by_staff_no(session: Session, staff_nos: list[str]) -> dict[str, Member]:
+    found: dict[str, Member] = {}
+    for start in range(0, len(staff_nos), CHUNK):
+        chunk = staff_nos[start : start + CHUNK]
+        rows = session.scalars(select(Member).where(Member.staff_no.in_(chunk)))
+        found.update((member.staff_no, member) for member in rows)
+    return found
+
+
+def unit_ids(session: Session, codes: set[str]) -> dict[str, int]:
+    """Unit code -> id; an unknown code named in a body is a 422 on "unit"."""
+    rows = session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(codes)))
+    found = {code: unit_id for code, unit_id in rows}
+    unknown = sorted(codes - set(found))
+    if unknown:
+        raise _invalid("unit", f"Unknown unit {unknown[0]!r}.")
+    return found
 
 
 def list_members(

@@ -52,5 +52,29 @@ class Client:
             headers=headers,
             timeout=timeout,
         )
-        data = json.loads(response.data) if response.data else None
-        return Reply(response.status, data, dict(response.headers))
+        return _reply(response)
+
+    def upload(
+        self,
+        path: str,
+        filename: str,
+        content: bytes,
+        key: str | None = None,
+        timeout: float = 60,
+    ) -> Reply:
+        """A file as multipart/form-data in the field ``file`` (an import), JSON back."""
+        key = self.default_key() if key is None else key
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        response = self.http.request(
+            "POST",
+            f"{self.base_url}{path}",
+            fields={"file": (filename, content, "application/octet-stream")},
+            headers=headers,
+            timeout=timeout,
+        )
+        return _reply(response)
+
+
+def _reply(response: urllib3.BaseHTTPResponse) -> Reply:
+    data = json.loads(response.data) if response.data else None
+    return Reply(response.status, data, dict(response.headers))

@@ -8,7 +8,7 @@ from flask import current_app, request
 from redis import Redis
 from redis.exceptions import RedisError
 
-from services.common.queues import enqueue
+from services.common.queues import enqueue_many
 from services.contracts import (
     KEY_EVENT_TYPES_HEADER,
     KEY_UNITS_HEADER,
@@ -63,14 +63,15 @@ def ask_for_projection() -> None:
 
 
 def announce_member(staff_no: str, name: str, active: bool) -> None:
+    announce_members([(staff_no, name, active)])
+
+
+def announce_members(members: list[tuple[str, str, bool]]) -> None:
+    """After a commit: the boards hear of each changed member (staff_no, name, active); a
+    Redis outage must not fail the request, whose change is already committed."""
+    if not members:
+        return
     try:
-        enqueue(
-            _redis(),
-            SYNC_MEMBER_JOB,
-            staff_no,
-            name,
-            active,
-            queue_name=PROJECTION,
-        )
+        enqueue_many(_redis(), SYNC_MEMBER_JOB, members, queue_name=PROJECTION)
     except RedisError as exc:
-        log.warning("could not announce member %s (a rebuild will): %s", staff_no, exc)
+        log.warning("could not announce %d member(s) (a rebuild will): %s", len(members), exc)

@@ -56,6 +56,13 @@ def may_manage_unit(session: Session, code: str | None, field: str | None = None
         raise Forbidden(f"Unit {code!r} is outside the units you administer.")
 
 
+def administers(path: list[str]) -> bool:
+    """Whether the person administers the unit with this path (a system's key: everywhere);
+    for checks of many rows at once, which report each row rather than refuse the request."""
+    person = reach()
+    return person is None or person.covers(path, ADMIN)
+
+
 def may_manage_member(session: Session, member: Member) -> None:
     """403 unless the person administers the member's unit."""
     person = reach()

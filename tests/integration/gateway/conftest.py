@@ -3,6 +3,7 @@ upstreams (tiny Flask apps that echo what they received) served on free ports.""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -49,6 +50,8 @@ def echo_app(service: str, openapi: dict[str, Any] | None = None) -> Flask:
             "query": request.query_string.decode(),
             "headers": dict(request.headers),
             "body": request.get_data(as_text=True),
+            # Bytes that are not UTF-8 (an uploaded workbook) are compared by their digest.
+            "body_sha256": hashlib.sha256(request.get_data()).hexdigest(),
         }
         return jsonify(body), int(args.get("status", 200))
 

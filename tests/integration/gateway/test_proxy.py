@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -110,6 +111,26 @@ def test_headers_are_stripped_set_and_echoed_over_real_http(gateway: Flask) -> N
         assert gone not in headers, gone
     assert len(headers["x-request-id"]) == 32  # a new uuid4 hex
     assert answer.headers["X-Request-Id"] == headers["x-request-id"]
+
+
+def test_an_uploaded_file_reaches_the_service_byte_for_byte(gateway: Flask, admin_key: str) -> None:
+    """A multipart body (a roster import) with bytes that are not UTF-8, its boundary in the
+    content type: both arrive as sent, over real HTTP."""
+    workbook = b"PK\x03\x04" + bytes(range(256)) * 40 + "工号,姓名\n".encode("gb18030")
+    body, content_type = urllib3.encode_multipart_formdata(
+        {"file": ("名单.xlsx", workbook, "application/octet-stream")}
+    )
+    with serving(gateway) as url:
+        answer = urllib3.PoolManager(retries=False).request(
+            "POST",
+            url + "/api/v1/roster/import?dry_run=false",
+            body=body,
+            headers={**bearer(admin_key), "Content-Type": content_type},
+        )
+    seen = json.loads(answer.data)
+    assert answer.status == 200 and seen["path"] == "/api/v1/roster/import"
+    assert seen["headers"]["Content-Type"] == content_type
+    assert seen["body_sha256"] == hashlib.sha256(body).hexdigest()
 
 
 def test_the_clients_request_id_is_passed_on_and_echoed(gateway: Flask, admin_key: str) -> None:
