@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gateway import accounts, tokens
 from gateway import session as web_session
 from gateway.accounts import Held
-from gateway.keys import NO_HASH, grants, hash_secret, prefix_of
+from gateway.keys import NO_HASH, PERSON, grants, hash_secret, prefix_of
 from gateway.models import Account, ApiKey
 from services.common.db import Database, utcnow
 from services.common.errors import Forbidden, Unauthorized
@@ -84,9 +84,12 @@ def person(staff_no: str, roles: tuple[Held, ...], must_change: bool = False) ->
     only an organisation-wide admin gets ``admin``; everyone else reads. No person posts
     events (systems do). An admin limited to a subtree keeps ``read``: ``admin`` would open
     the whole organisation; the routes marked ``units`` let them in, and the service keeps
-    them to their units."""
+    them to their units. Every person also holds ``person`` (never a key): the routes where
+    people write their own things; the services check whose they are (X-Viewer). X-Scopes
+    carries the role's scope only."""
     scope = "admin" if any(h.role == accounts.ADMIN and not h.unit for h in roles) else "read"
-    return Caller(f"member:{staff_no}", frozenset({scope}), scope, staff_no, roles, must_change)
+    scopes = frozenset({scope, PERSON})
+    return Caller(f"member:{staff_no}", scopes, scope, staff_no, roles, must_change)
 
 
 @dataclass(frozen=True)

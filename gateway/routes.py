@@ -83,6 +83,11 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/catalog", "rewards", "read"),
     Route(POST, "/api/v1/rescores", "rewards", "admin"),
     Route(READ, "/api/v1/audit", "points", "admin"),
+    # Practice reports are people's, never a key's: the service checks the author (X-Viewer)
+    # and how far the reviewer's or admin's roles reach (X-Roles).
+    Route(READ | WRITE, "/api/v1/reports/**", "points", "person"),
+    Route(READ, "/api/v1/report-rubrics/**", "points", "read"),
+    Route(WRITE, "/api/v1/report-rubrics/**", "points", "admin"),
 )
 
 

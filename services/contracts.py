@@ -109,6 +109,9 @@ SYNC_MEMBER_JOB = "services.leaderboard.jobs.sync_member"
 CLOSE_PERIODS_JOB = "services.leaderboard.jobs.close_periods"
 REBUILD_JOB = "services.leaderboard.jobs.rebuild"
 VERIFY_JOB = "services.leaderboard.jobs.verify"
+# The points service's periodic work, asked for by the ticker (services/leaderboard/ticker.py).
+ESCALATE_REPORTS_JOB = "services.points.reports.escalation.escalate_overdue"
+ESCALATION_PENDING = "points:reports:escalation:pending"  # cleared by the job as it starts
 
 # Set by whoever asks for a drain (the points service after a commit, the ticker), cleared by
 # the drain as it starts.

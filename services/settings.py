@@ -76,6 +76,14 @@ class Settings(config.Settings):
     # What an event naming a study session or quiz the platform does not know becomes
     # (services/points/intake/references.py): "ad_hoc" (recorded as sent) or "refuse" (422).
     unknown_activity: str = UNKNOWN_CHOICES[0]
+    # Practice reports (services/points/reports/): days a submitted report may wait for its
+    # review before it is escalated to its unit's admins, and how often the ticker looks; how
+    # alike (rapidfuzz ratio, 0-100) an earlier report must be to be flagged as a near copy;
+    # the largest attachment in bytes.
+    report_review_days: int = 7
+    report_escalation_interval: int = 900
+    report_similarity_threshold: int = 85
+    report_attachment_max_bytes: int = 2 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -107,8 +115,23 @@ class Settings(config.Settings):
                     env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
                 ),
                 unknown_activity=_one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
+                report_review_days=config.whole_number(env, "REPORT_REVIEW_DAYS", 7),
+                report_escalation_interval=config.whole_number(
+                    env, "REPORT_ESCALATION_INTERVAL", 900
+                ),
+                report_similarity_threshold=_percent(env, "REPORT_SIMILARITY_THRESHOLD", 85),
+                report_attachment_max_bytes=config.whole_number(
+                    env, "REPORT_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024
+                ),
             )
         )
+
+
+def _percent(env: Mapping[str, str], name: str, default: int) -> int:
+    value = config.whole_number(env, name, default)
+    if not 0 <= value <= 100:
+        raise ValueError(f"{name} must be a percentage from 0 to 100, got {value}")
+    return value
 
 
 def rate_limit(env: Mapping[str, str], name: str, default: str) -> str:

@@ -4,7 +4,9 @@ Every PROJECTION_INTERVAL seconds it asks for a drain (a no-op while one is alre
 so entries whose drain request was lost (Redis down at commit time, a crash, a restart that
 emptied the queues) are projected anyway, and a Redis that came back empty is rebuilt.
 Every ARCHIVE_INTERVAL seconds (default 3600) it also asks for ``jobs.close_periods``, which
-archives closed periods and sets the expiry of short-period keys (see archive.py).
+archives closed periods and sets the expiry of short-period keys (see archive.py); every
+REPORT_ESCALATION_INTERVAL seconds the points service's escalation of practice reports past
+their review deadline (services/points/reports/escalation.py).
 A loop of our own rather than a cron scheduler: the one RQ ships enqueues with pickle, and our
 workers read JSON.
 """
@@ -22,7 +24,13 @@ from redis.exceptions import RedisError
 
 from services.common.queues import enqueue
 from services.common.redis_client import redis_from_url
-from services.contracts import CLOSE_PERIODS_JOB, DEFAULT, request_projection
+from services.contracts import (
+    CLOSE_PERIODS_JOB,
+    DEFAULT,
+    ESCALATE_REPORTS_JOB,
+    ESCALATION_PENDING,
+    request_projection,
+)
 from services.leaderboard.keys import ARCHIVE_PENDING
 from services.settings import Settings
 
@@ -34,6 +42,14 @@ def request_archiving(redis: Redis, interval: int) -> bool:
     if not redis.set(ARCHIVE_PENDING, "1", nx=True, ex=2 * interval):
         return False
     enqueue(redis, CLOSE_PERIODS_JOB, queue_name=DEFAULT, timeout=3600, retries=3)
+    return True
+
+
+def request_escalation(redis: Redis, interval: int) -> bool:
+    """Enqueue the escalation of overdue practice reports unless one is waiting."""
+    if not redis.set(ESCALATION_PENDING, "1", nx=True, ex=2 * interval):
+        return False
+    enqueue(redis, ESCALATE_REPORTS_JOB, queue_name=DEFAULT, timeout=600, retries=3)
     return True
 
 
@@ -50,13 +66,16 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("asking for a projection drain every %ss", settings.projection_interval)
-    next_archive = time.monotonic()
+    next_archive = next_escalation = time.monotonic()
     while running:
         try:
             request_projection(redis)
             if time.monotonic() >= next_archive:
                 request_archiving(redis, settings.archive_interval)
                 next_archive = time.monotonic() + settings.archive_interval
+            if time.monotonic() >= next_escalation:
+                request_escalation(redis, settings.report_escalation_interval)
+                next_escalation = time.monotonic() + settings.report_escalation_interval
         except RedisError as exc:
             log.warning("redis unavailable, will retry: %s", exc)
         deadline = time.monotonic() + settings.projection_interval

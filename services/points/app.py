@@ -20,6 +20,7 @@ from services.points.api import (
     units,
 )
 from services.points.ledger.outbox_depth import OutboxDepth
+from services.points.reports import api_author, api_review, api_rubrics
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.settings import Settings
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "points",
         settings,
         title="Points",
-        description="Members and units, event intake, the points ledger.",
+        description="Members and units, event intake, the points ledger, practice reports.",
         signer=signer,
     )
     db = init_db(app, settings.database_url("points"), settings.db_lock_timeout)
@@ -55,6 +56,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         internal.blp,
         internal_rules.blp,
         internal_remaining.blp,
+        # Before the author's: /reports/queue must not read as a report's id.
+        api_review.blp,
+        api_author.blp,
+        api_rubrics.blp,
     ):
         api.register_blueprint(blueprint)
     return app

@@ -167,3 +167,8 @@ class AuditRecord(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("points_members.id"), index=True)
     detail: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The activities' tables share this Base; importing them here puts them in its metadata, which
+# the migrations and the schema check read.
+from services.points.reports import models as _reports  # noqa: E402,F401
