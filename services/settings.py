@@ -83,7 +83,7 @@ class Settings(config.Settings):
     report_review_days: int = 7
     report_escalation_interval: int = 900
     report_similarity_threshold: int = 85
-    report_attachment_max_bytes: int = 2 * 1024 * 1024
+    report_attachment_max_bytes: int = 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -121,7 +121,7 @@ class Settings(config.Settings):
                 ),
                 report_similarity_threshold=_percent(env, "REPORT_SIMILARITY_THRESHOLD", 85),
                 report_attachment_max_bytes=config.whole_number(
-                    env, "REPORT_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024
+                    env, "REPORT_ATTACHMENT_MAX_BYTES", 1024 * 1024
                 ),
             )
         )

@@ -20,7 +20,7 @@ from services.points.api import (
     units,
 )
 from services.points.ledger.outbox_depth import OutboxDepth
-from services.points.reports import api_author, api_review, api_rubrics
+from services.points.reports import api_attachments, api_author, api_review, api_rubrics
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.settings import Settings
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Before the author's: /reports/queue must not read as a report's id.
         api_review.blp,
         api_author.blp,
+        api_attachments.blp,
         api_rubrics.blp,
     ):
         api.register_blueprint(blueprint)
