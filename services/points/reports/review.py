@@ -1,6 +1,7 @@
 """What a reviewer does with a report: score it by its rubric, return it, reject it, mark it
 exemplary. Scoring decides the report once the round has the scores its rubric asks for
-(services/points/reports/scoring.py); approval and rejection bring its points in line
+(services/points/reports/scoring.py), or, in the round an appeal opened, once one reviewer
+who has not scored the report before has; approval and rejection bring its points in line
 (services/points/reports/award.py) in the same transaction."""
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def score(
     states.require(report, SUBMITTED, IN_REVIEW, doing="scoring")
     assert report.rubric_id is not None  # taken at submission
     rubric = rubrics.as_rules(rubrics.by_id(session, report.rubric_id))
+    if report.appeal_round == report.round:
+        rubric["reviewers"] = 1  # an appeal: one reviewer new to the report decides alone
     given = _checked(rubric["criteria"], body["scores"])
     earlier = round_scores(session, report)
     if any(s.reviewer == reviewer for s in earlier):

@@ -5,7 +5,8 @@
     in_review -> returned              a reviewer returns it for revision, with a comment
     in_review -> approved | rejected   the rubric's total decides (or a reviewer rejects it)
     returned -> submitted              the author resubmits after editing
-    approved | rejected -> submitted   the author's one appeal, for another reviewer
+    approved | rejected -> submitted   the author's one appeal, which one reviewer who has not
+                                       scored the report decides alone
 
 Anything else is a 409 naming the state the report is in.
 """
