@@ -1,7 +1,8 @@
 """python -m deploy.demo: a sample organisation with a month of learning, through the gateway.
 
 Three regions (the seed agency's three areas), a few departments each, about 60 staff, and the
-last 30 days of study-session attendance, quizzes and practice reports. Event ids are
+last 30 days of study-session attendance, quizzes and practice reports; then a few practice
+reports written and reviewed by people, one in each state (deploy/demo_reports.py). Event ids are
 deterministic, so running it again changes nothing: the second run shows only replays.
 Needs a running platform (`make run`) and an admin key (created here through the gateway CLI
 unless DEMO_API_KEY is set).
@@ -19,6 +20,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deploy import demo_reports
 from deploy.local import create_key
 from services.common.private import write_private
 from services.settings import Settings
@@ -47,7 +49,7 @@ class Gateway:
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
+                return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
@@ -170,6 +172,7 @@ def main() -> int:
     print(f"{len(units)} units, {len(members)} members, {len(events)} events: {counts}")
     shown = show_board(gateway, members)
     show_people(gateway, settings)
+    demo_reports.walk(gateway, settings)
     return shown
 
 
