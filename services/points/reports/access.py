@@ -31,8 +31,10 @@ def author_of(session: Session, report: Report) -> str:
     return session.scalar(select(Member.staff_no).where(Member.id == report.member_id)) or ""
 
 
-def report_by_id(session: Session, report_id: int) -> Report:
-    report = session.get(Report, report_id)
+def report_by_id(session: Session, report_id: int, lock: bool = False) -> Report:
+    """The report; ``lock`` for a change: two reviewers scoring at once on PostgreSQL must not
+    both find the round one score short (SQLite's writers take turns anyway)."""
+    report = session.get(Report, report_id, with_for_update=lock)
     if report is None:
         raise NotFound(f"No report {report_id}.")
     return report
@@ -45,7 +47,7 @@ def unit_path(session: Session, report: Report) -> list[str]:
 def own(session: Session, report_id: int) -> Report:
     """The viewer's own report (403 for anyone else's)."""
     staff_no, _ = viewer()
-    report = report_by_id(session, report_id)
+    report = report_by_id(session, report_id, lock=True)
     if author_of(session, report) != staff_no:
         raise Forbidden(f"Report {report_id} is {author_of(session, report)}'s to change.")
     return report

@@ -87,7 +87,7 @@ class Scores(MethodView):
         """Score the report by its rubric; the round's last score needed decides it."""
         book, zone = rules().book(), settings().org_timezone
         with current_db().write() as session:
-            report = access.report_by_id(session, report_id)
+            report = access.report_by_id(session, report_id, lock=True)
             reviewer = access.reviewer(session, report)
             review.score(session, report, reviewer, body, book, zone, utcnow())
             return listing.view(session, report, reviewing=True)
@@ -102,7 +102,7 @@ class Return(MethodView):
     def post(self, body: dict[str, Any], report_id: int) -> dict[str, Any]:
         """Return the report to its author for revision, saying what to change."""
         with current_db().write() as session:
-            report = access.report_by_id(session, report_id)
+            report = access.report_by_id(session, report_id, lock=True)
             reviewer = access.reviewer(session, report)
             review.send_back(session, report, reviewer, body["comment"], utcnow())
             return listing.view(session, report, reviewing=True)
@@ -118,7 +118,7 @@ class Reject(MethodView):
         """Reject the report, with the reason (a copy, nothing applied at work ...)."""
         book, zone = rules().book(), settings().org_timezone
         with current_db().write() as session:
-            report = access.report_by_id(session, report_id)
+            report = access.report_by_id(session, report_id, lock=True)
             reviewer = access.reviewer(session, report)
             review.reject(session, report, reviewer, body["comment"], book, zone, utcnow())
             return listing.view(session, report, reviewing=True)
@@ -132,6 +132,6 @@ class MarkExemplary(MethodView):
     def post(self, report_id: int) -> dict[str, Any]:
         """Mark an approved report exemplary (listed once its author shares it)."""
         with current_db().write() as session:
-            report = access.report_by_id(session, report_id)
+            report = access.report_by_id(session, report_id, lock=True)
             review.mark_exemplary(report, access.reviewer(session, report), utcnow())
             return listing.view(session, report, reviewing=True)
