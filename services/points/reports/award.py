@@ -69,7 +69,7 @@ def _first(
     if outcome.status >= 400:
         errors = outcome.body.get("errors") or {"rating": [outcome.body.get("message", "")]}
         raise Unprocessable(
-            f"The rules cannot price report {report.id}'s rating {rating!r}.",
+            f"Report {report.id}'s points at rating {rating!r} could not be recorded.",
             errors={"json": {"scores": errors}},
         )
     report.award_event_id = session.scalar(

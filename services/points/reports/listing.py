@@ -112,13 +112,18 @@ def in_units(session: Session, units: set[int] | None, unit: str | None) -> Sele
 def queue(
     session: Session, staff_no: str, units: set[int] | None, filters: dict[str, Any]
 ) -> Select[tuple[Report]]:
-    """Waiting reports of the reviewer's units, oldest submission first; never their own."""
+    """Waiting reports of the reviewer's units, oldest submission first; never their own, nor
+    one waiting for another reviewer's score after theirs."""
     me = session.scalar(select(Member.id).where(Member.staff_no == staff_no))
     query = in_units(session, units, filters.get("unit"))
     wanted = (filters["state"],) if filters.get("state") else WAITING
     query = query.where(Report.state.in_(wanted))
     if me is not None:
         query = query.where(Report.member_id != me)
+    scored = select(Score.id).where(
+        Score.report_id == Report.id, Score.round == Report.round, Score.reviewer == staff_no
+    )
+    query = query.where(~scored.exists())  # nor those they scored in this round already
     if filters.get("submitted_since"):
         query = query.where(Report.submitted_at >= filters["submitted_since"])
     return query.order_by(Report.submitted_at, Report.id)

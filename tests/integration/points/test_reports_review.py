@@ -31,7 +31,8 @@ def test_the_queue_holds_the_reviewer_s_units_oldest_first_with_filters(org: Fla
     assert [r["id"] for r in theirs["items"]] == [south]
     scored(org, first, NORTH[0], GOOD)  # in review now, waiting for a second reviewer
     query = "/api/v1/reports/queue?state=in_review"
-    assert [r["id"] for r in org.get(query, headers=NORTH[0]).get_json()["items"]] == [first]
+    assert [r["id"] for r in org.get(query, headers=NORTH[1]).get_json()["items"]] == [first]
+    assert org.get(query, headers=NORTH[0]).get_json()["items"] == []  # theirs is in
     query = "/api/v1/reports/queue?unit=south"
     assert org.get(query, headers=NORTH[0]).get_json()["items"] == []
     late = org.get(f"/api/v1/reports/{second}", headers=AUTHOR).get_json()["submitted_at"]
@@ -103,6 +104,7 @@ def test_a_large_disagreement_goes_to_a_third_reviewer_who_decides(org: FlaskCli
     rubric(org, reviewers=2, disagreement=20)
     report = submitted(org)
     scored(org, report, NORTH[0], TOP)  # 100
+    assert org.get("/api/v1/reports/queue", headers=NORTH[0]).get_json()["items"] == []
     waiting = scored(org, report, NORTH[1], POOR)  # 20: 80 apart
     assert waiting["state"] == "in_review"
     queued = org.get("/api/v1/reports/queue", headers=NORTH[2]).get_json()["items"]
