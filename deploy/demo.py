@@ -2,7 +2,8 @@
 
 Three regions (the seed agency's three areas), a few departments each, about 60 staff, and the
 last 30 days of study-session attendance, quizzes and practice reports, and a kept study session
-per region (``demo_sessions``). Event ids are deterministic, so running it again changes
+per region (``demo_sessions``); then a few practice reports written and reviewed by people, one in
+each state (deploy/demo_reports.py). Event ids are deterministic, so running it again changes
 nothing: the second run shows only replays.
 Needs a running platform (`make run`) and an admin key (created here through the gateway CLI
 unless DEMO_API_KEY is set).
@@ -20,6 +21,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from deploy import demo_reports
 from deploy.demo_quizzes import quizzes
 from deploy.demo_sessions import sessions
 from deploy.local import create_key
@@ -50,7 +52,7 @@ class Gateway:
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
+                return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
@@ -176,6 +178,7 @@ def main() -> int:
     print(sessions(gateway, regions, members, settings.org_timezone))
     shown = show_board(gateway, members)
     show_people(gateway, settings)
+    demo_reports.walk(gateway, settings)
     return shown
 
 

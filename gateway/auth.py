@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gateway import accounts, tokens
 from gateway import session as web_session
 from gateway.accounts import Held
-from gateway.keys import NO_HASH, grants, hash_secret, prefix_of
+from gateway.keys import NO_HASH, PERSON, grants, hash_secret, prefix_of
 from gateway.models import Account, ApiKey
 from services.common.db import Database, utcnow
 from services.common.errors import Forbidden, Unauthorized
@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 
 KEY_CACHE_SECONDS = 5.0
 EVENTS = "events"
-# Held by every signed-in person and by no key: what a member writes for themself (an excuse).
-PERSON = "person"
 TOUCH_EVERY = timedelta(minutes=1)
 
 
@@ -88,8 +86,9 @@ def person(staff_no: str, roles: tuple[Held, ...], must_change: bool = False) ->
     only an organisation-wide admin gets ``admin``; everyone else reads. No person posts
     events (systems do). An admin limited to a subtree keeps ``read``: ``admin`` would open
     the whole organisation; the routes marked ``units`` let them in, and the service keeps
-    them to their units. Every person also holds ``person``, for what they write for
-    themself (no key has it)."""
+    them to their units. Every person also holds ``person`` (never a key): the routes where
+    people write their own things; the services check whose they are (X-Viewer). X-Scopes
+    carries the role's scope only."""
     scope = "admin" if any(h.role == accounts.ADMIN and not h.unit for h in roles) else "read"
     scopes = frozenset({scope, PERSON})
     return Caller(f"member:{staff_no}", scopes, scope, staff_no, roles, must_change)

@@ -95,6 +95,11 @@ ROUTES: tuple[Route, ...] = (
     Route(POST, "/api/v1/sessions/*/excuses/*/decision", "points", "admin", units=True),
     Route(READ, "/api/v1/sessions/**", "points", "read"),
     Route(WRITE, "/api/v1/sessions/**", "points", "admin", units=True),
+    # Practice reports are people's, never a key's: the service checks the author (X-Viewer)
+    # and how far the reviewer's or admin's roles reach (X-Roles).
+    Route(READ | WRITE, "/api/v1/reports/**", "points", "person"),
+    Route(READ, "/api/v1/report-rubrics/**", "points", "read"),
+    Route(WRITE, "/api/v1/report-rubrics/**", "points", "admin"),
 )
 
 

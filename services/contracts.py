@@ -113,6 +113,9 @@ VERIFY_JOB = "services.leaderboard.jobs.verify"
 # asked for by the ticker; the flag holds back a second request while one waits.
 CLOSE_SESSIONS_JOB = "services.points.sessions.jobs.close_due"
 CLOSE_SESSIONS_PENDING = "points:sessions:close:pending"
+# The points service's periodic work, asked for by the ticker (services/leaderboard/ticker.py).
+ESCALATE_REPORTS_JOB = "services.points.reports.escalation.escalate_overdue"
+ESCALATION_PENDING = "points:reports:escalation:pending"  # cleared by the job as it starts
 
 # Set by whoever asks for a drain (the points service after a commit, the ticker), cleared by
 # the drain as it starts.

@@ -85,6 +85,14 @@ class Settings(config.Settings):
     # Most data rows an imported table may hold (services/points/imports); the file itself is
     # held to MAX_BODY_BYTES, as every request body is.
     import_max_rows: int = 5_000
+    # Practice reports (services/points/reports/): days a submitted report may wait for its
+    # review before it is escalated to its unit's admins, and how often the ticker looks; how
+    # alike (rapidfuzz ratio, 0-100) an earlier report must be to be flagged as a near copy;
+    # the largest attachment in bytes.
+    report_review_days: int = 7
+    report_escalation_interval: int = 900
+    report_similarity_threshold: int = 85
+    report_attachment_max_bytes: int = 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -120,8 +128,23 @@ class Settings(config.Settings):
                 session_close_after=config.whole_number(env, "SESSION_CLOSE_AFTER", 60),
                 session_close_interval=config.whole_number(env, "SESSION_CLOSE_INTERVAL", 60),
                 import_max_rows=config.whole_number(env, "IMPORT_MAX_ROWS", 5_000),
+                report_review_days=config.whole_number(env, "REPORT_REVIEW_DAYS", 7),
+                report_escalation_interval=config.whole_number(
+                    env, "REPORT_ESCALATION_INTERVAL", 900
+                ),
+                report_similarity_threshold=_percent(env, "REPORT_SIMILARITY_THRESHOLD", 85),
+                report_attachment_max_bytes=config.whole_number(
+                    env, "REPORT_ATTACHMENT_MAX_BYTES", 1024 * 1024
+                ),
             )
         )
+
+
+def _percent(env: Mapping[str, str], name: str, default: int) -> int:
+    value = config.whole_number(env, name, default)
+    if not 0 <= value <= 100:
+        raise ValueError(f"{name} must be a percentage from 0 to 100, got {value}")
+    return value
 
 
 def rate_limit(env: Mapping[str, str], name: str, default: str) -> str:

@@ -4,9 +4,11 @@ Every PROJECTION_INTERVAL seconds it asks for a drain (a no-op while one is alre
 so entries whose drain request was lost (Redis down at commit time, a crash, a restart that
 emptied the queues) are projected anyway, and a Redis that came back empty is rebuilt.
 Every ARCHIVE_INTERVAL seconds (default 3600) it also asks for ``jobs.close_periods``, which
-archives closed periods and sets the expiry of short-period keys (see archive.py), and every
+archives closed periods and sets the expiry of short-period keys (see archive.py), every
 SESSION_CLOSE_INTERVAL seconds the points service's job that closes the study sessions due
-(a set time after their end: services/points/sessions/jobs.py).
+(a set time after their end: services/points/sessions/jobs.py), and every
+REPORT_ESCALATION_INTERVAL seconds the points service's escalation of practice reports past
+their review deadline (services/points/reports/escalation.py).
 A loop of our own rather than a cron scheduler: the one RQ ships enqueues with pickle, and our
 workers read JSON.
 """
@@ -29,6 +31,8 @@ from services.contracts import (
     CLOSE_SESSIONS_JOB,
     CLOSE_SESSIONS_PENDING,
     DEFAULT,
+    ESCALATE_REPORTS_JOB,
+    ESCALATION_PENDING,
     request_projection,
 )
 from services.leaderboard.keys import ARCHIVE_PENDING
@@ -53,6 +57,14 @@ def request_session_closing(redis: Redis, interval: int) -> bool:
     return True
 
 
+def request_escalation(redis: Redis, interval: int) -> bool:
+    """Enqueue the escalation of overdue practice reports unless one is waiting."""
+    if not redis.set(ESCALATION_PENDING, "1", nx=True, ex=2 * interval):
+        return False
+    enqueue(redis, ESCALATE_REPORTS_JOB, queue_name=DEFAULT, timeout=600, retries=3)
+    return True
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
@@ -66,7 +78,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("asking for a projection drain every %ss", settings.projection_interval)
-    next_archive = next_closing = time.monotonic()
+    next_archive = next_closing = next_escalation = time.monotonic()
     while running:
         try:
             request_projection(redis)
@@ -76,6 +88,9 @@ def main() -> int:
             if time.monotonic() >= next_closing:
                 request_session_closing(redis, settings.session_close_interval)
                 next_closing = time.monotonic() + settings.session_close_interval
+            if time.monotonic() >= next_escalation:
+                request_escalation(redis, settings.report_escalation_interval)
+                next_escalation = time.monotonic() + settings.report_escalation_interval
         except RedisError as exc:
             log.warning("redis unavailable, will retry: %s", exc)
         deadline = time.monotonic() + settings.projection_interval

@@ -22,6 +22,7 @@ from services.points.api import (
 from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
+from services.points.reports import api_attachments, api_author, api_review, api_rubrics
 from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.points.sessions import api as sessions
@@ -36,7 +37,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         "points",
         settings,
         title="Points",
-        description="Members and units, event intake, the points ledger, study sessions.",
+        description=(
+            "Members and units, event intake, the points ledger, study sessions, quizzes,"
+            " practice reports, roster imports."
+        ),
         signer=signer,
     )
     db = init_db(app, settings.database_url("points"), settings.db_lock_timeout)
@@ -63,6 +67,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         sessions.blp,
         session_excuses.blp,
         imports.blp,
+        # Before the author's: /reports/queue must not read as a report's id.
+        api_review.blp,
+        api_author.blp,
+        api_attachments.blp,
+        api_rubrics.blp,
     ):
         api.register_blueprint(blueprint)
     return app

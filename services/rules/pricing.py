@@ -63,7 +63,7 @@ def price(event_type: str, data: dict[str, Any], document: dict[str, Any], versi
             allowed = ", ".join(sorted(rule["points"]))
             raise PricingError(f"data.{key}", f"Must be one of: {allowed}.")
         points = int(rule["points"][value])
-        what = f"{_label(event_type)} {key} {value}"
+        what = f"{_label(event_type)}{_titled(data)} {key} {value}"
         reason = f"{what}: {points:+d} points (rule set v{version})"
         return Award(category, points, reason, {**base, "matched": {key: value}}, what)
     points = int(rule["points"])
@@ -100,6 +100,12 @@ def _price_bands(
     what = f"{_label(event_type)} score {_num(score)}/{_num(max_score)} below every band"
     reason = f"{what}: {points:+d} points (rule set v{version})"
     return Award(category, points, reason, {**base, "matched": "otherwise"}, what)
+
+
+def _titled(data: dict[str, Any]) -> str:
+    """' "Title"' when the event names a title (a practice report's), so the reason names it."""
+    title = data.get("title")
+    return f' "{title}"' if isinstance(title, str) and title else ""
 
 
 def _label(event_type: str) -> str:

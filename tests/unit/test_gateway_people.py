@@ -7,7 +7,7 @@ import pytest
 
 from gateway import keys, member_access, passwords, tokens
 from gateway.accounts import Held
-from gateway.auth import person
+from gateway.auth import Caller, person
 from services.common.errors import Forbidden
 
 
@@ -58,6 +58,17 @@ def test_roles_map_onto_scopes_and_people_never_post_events() -> None:
         staff.require("admin")
     for who in (staff, admin, regional):
         who.require("person")  # what a member writes for themself (an excuse)
+
+
+def test_every_person_holds_the_person_scope_and_no_key_does() -> None:
+    for roles in ((), (Held("admin", ""),), (Held("reviewer", "north"),)):
+        person("S1", roles).require(keys.PERSON)
+    for scopes in ("admin", "read", "events admin read"):
+        key = Caller("hr-sync", frozenset(scopes.split()), scopes)
+        with pytest.raises(Forbidden, match="'person'"):
+            key.require(keys.PERSON)
+    with pytest.raises(keys.KeyProblem):
+        keys.normalise_scopes(["person"])  # not a scope a key can be given
 
 
 @pytest.mark.parametrize("part", sorted(member_access.OWN_ONLY))
