@@ -56,7 +56,9 @@ class Caller:
             # with an adjustment, which keeps an audit record.
             raise Forbidden("People do not post events; systems do, with an API key.")
         if scope == PERSON and self.staff_no is None:
-            raise Forbidden("A signed-in person's own request: a system's key cannot make it.")
+            raise Forbidden(
+                "A signed-in person's own request (the 'person' scope): no key can make it."
+            )
         if units and scope == accounts.ADMIN and self.holds(accounts.ADMIN):
             return
         if not grants(self.scopes, scope):
