@@ -29,16 +29,18 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, g, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from limits import RateLimitItem
 
-from gateway import public, routes, tokens
+from gateway import public, rate_window, routes, tokens
 from gateway import session as web_session
 from gateway.auth_api import address
 from gateway.keys import hash_secret, prefix_of
 from services.common.errors import json_error
+from services.common.redis_client import redis_from_url
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGNING_IN = frozenset({"auth.sign_in", "auth.refresh", "auth.redeem"})
 KEY_PREFIX = "gateway-requests"
 # A Redis that hangs must not hold a request for long: past these the limiter counts in memory.
-STORAGE_OPTIONS: dict[str, str | int] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,10 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
                 error_message=lambda: _message(limiter),
             )
         ],
-        storage_uri=settings.redis_url,
-        storage_options=STORAGE_OPTIONS,
+        # The library's storage, in one round trip a request (gateway/rate_window.py), on a
+        # pool made with the platform's client settings.
+        storage_uri=f"{rate_window.SCHEME}://",
+        storage_options={"connection_pool": _pool(settings)},
         strategy="fixed-window",
         key_prefix=KEY_PREFIX,
         headers_enabled=False,  # written by _add_headers, which leaves Retry-After alone
@@ -158,6 +162,11 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
 
     app.extensions["gateway.rate_limits"] = limiter
     return limiter
+
+
+def _pool(settings: Settings) -> Any:
+    # Typed as Flask-Limiter's storage options are (str | int); the storage takes a pool too.
+    return redis_from_url(settings.redis_url, **TIMEOUTS).connection_pool
 
 
 _WHO = {"key": "this key", "sign-in": "this sign-in", "address": "this address"}
