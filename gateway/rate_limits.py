@@ -11,9 +11,11 @@ OPTIONS), writes, events (``POST /api/v1/events``; a batch is one request), and 
 counted by address. Liveness, readiness, the services' health, the API document and its docs
 page are never limited (``gateway.public``).
 
-Counts live in Redis, so every gateway worker shares them. Redis failing never fails a
-request: the limiter then counts in each worker's memory, with the same limits, and goes back
-to Redis once it answers again (``swallow_errors``, ``in_memory_fallback_enabled``).
+Counts live in Redis, so every gateway worker shares them, in one round trip a request: the
+library's storage, with the count and the window's time to live sent together
+(``gateway.rate_window``). Redis failing never fails a request: the limiter then counts in
+each worker's memory, with the same limits, and goes back to Redis once it answers again
+(``swallow_errors``, ``in_memory_fallback_enabled``).
 
 A breach is the platform's error shape with 429, ``Retry-After`` and a message naming the
 limit; every limited answer carries ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset``.
