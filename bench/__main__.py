@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from redis import Redis
 
-from bench import assembly, org, report, scenarios, signed_hop
+from bench import assembly, door, org, report, scenarios
 from bench.platform import Running, started
 from bench.report import fold
 from bench.scenarios import Bench
@@ -98,12 +98,12 @@ def measure(b: Bench, scale: Scale, clients: int) -> dict[str, Any]:
     around = scenarios.around_path(b)
     memory: dict[str, Any] = {}
     reads, rss_reads = all_read_figures(b, scale, around, memory)
-    fig["signed_hop"] = signed_hop.share(fig["single"], reads[max(reads)].get("standing"))
+    fig["door"] = door.share(fig, reads[max(reads)])
     rebuilds = rebuild_figures(b, scale)
     memory["rss_mb_under_intake"] = rss_intake
     memory["rss_mb_under_reads"] = rss_reads
     results = assembly.assemble(fig, reads, rebuilds, memory, around)
-    results.setdefault("notes", []).append(signed_hop.note(fig["signed_hop"]))
+    results.setdefault("notes", []).extend(door.notes(fig["door"]))
     return results
 
 
@@ -131,15 +131,8 @@ def intake_figures(
         (r, "requests"),
     )
     direct = b.direct
-    fig["single"], rss_intake = scenarios.sample_rss(
-        r,
-        lambda: repeat(
-            runs,
-            "intake single",
-            lambda: scenarios.intake(b, members, "s", 0, clients),
-            (r, "events"),
-        ),
-    )
+    both, rss_intake = scenarios.sample_rss(r, lambda: door.intake(b, members, clients, runs, log))
+    fig.update(both)
     fig["single_direct"] = repeat(
         runs,
         "intake single direct",
@@ -218,8 +211,9 @@ def read_figures(
     log(f"board of {size:,} members loaded")
     paths = read_paths(scope, sample, around)
     figs: dict[str, Any] = {}
+    beside = size == max(scale.read_sizes)  # the limiter's cost, on the largest board
     _, rss = scenarios.sample_rss(
-        b.running, lambda: figs.update(gateway_reads(b, scale.runs, size, paths))
+        b.running, lambda: figs.update(gateway_reads(b, scale.runs, size, paths, beside))
     )
     figs.update(direct_reads(b, scale.runs, size, paths, board, sample))
     if size >= 1_000_000:
@@ -240,15 +234,20 @@ def read_paths(scope: str, sample: list[str], around: str | None) -> dict[str, l
     return paths
 
 
-def gateway_reads(b: Bench, runs: int, size: int, paths: dict[str, list[str]]) -> dict[str, Any]:
-    """Reads through the gateway, with the CPU time each process spent on them."""
+def gateway_reads(
+    b: Bench, runs: int, size: int, paths: dict[str, list[str]], beside: bool
+) -> dict[str, Any]:
+    """Reads through the gateway, with the CPU time each process spent on them; with
+    ``beside``, the standing read also through the gateway with the limiter off, in turn."""
     r, gw, figs = b.running, b.auth(b.read_key), {}
     for name, label, key in (
         ("top100", "top-100", "top"),
         ("standing", "standing", "standing"),
         ("around", "around-me", "around"),
     ):
-        if key in paths:
+        if key == "standing" and beside:
+            figs.update(door.standing(b, paths[key], runs, log))
+        elif key in paths:
             figs[name] = repeat(
                 runs,
                 f"{label} {size}",

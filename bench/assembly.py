@@ -72,6 +72,11 @@ def intake_rows(fig: dict[str, Any]) -> list[dict[str, Any]]:
             "base": ("direct to points", med(fig["single_direct"])),
         },
         {
+            "name": "intake single, gateway with the limiter off",
+            "figure": fig.get("single_unlimited"),
+            "vs_flask": True,
+        },
+        {
             "name": "intake single, direct to points",
             "figure": fig["single_direct"],
             "vs_flask": True,
@@ -109,6 +114,14 @@ def read_rows(reads: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
                 },
                 {"name": f"{what} at {label}, Redis direct", "figure": f[f"{key}_redis"]},
             ]
+        if "standing_unlimited" in f:
+            rows.append(
+                {
+                    "name": f"standing at {label}, gateway with the limiter off",
+                    "figure": f["standing_unlimited"],
+                    "vs_flask": True,
+                }
+            )
         if "around" in f:
             rows.append(
                 {"name": f"around-me at {label}, gateway", "figure": f["around"], "vs_flask": True}

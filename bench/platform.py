@@ -1,6 +1,8 @@
 """The platform under test, started by the test harness (tests/harness: the commands `make run`
 uses) on free ports in a temporary VAR_DIR, plus the minimal Flask app under the same gunicorn
-settings. With DATABASE_URL set, every service uses a private PostgreSQL schema, dropped after.
+settings and a second gateway with the rate limiter off (the baseline of the limiter's cost,
+bench/door.py). With DATABASE_URL set, every service uses a private PostgreSQL schema, dropped
+after.
 """
 
 from __future__ import annotations
@@ -15,18 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.local import free_port, private_postgres_schema
+from deploy.processes import metrics_dir, web_processes
 from services.contracts import internal_signer
 from tests.harness import UNREACHED_RATE_LIMITS, Platform, launched
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = "minimal Flask"
+UNLIMITED = "gateway, limiter off"
 
 
 @dataclass
 class Running:
     platform: Platform
     minimal_port: int
+    unlimited_port: int  # the gateway with the rate limiter off
 
     @property
     def ports(self) -> dict[str, int]:
@@ -75,8 +80,11 @@ def started(workers: int = 2) -> Iterator[Running]:
         with _database() as url, launched(var_dir, url, "bench", **env) as platform:
             minimal_port = free_port()
             platform.start_process(MINIMAL, _minimal_command(minimal_port), minimal_port)
-            platform.extras.add(MINIMAL)
-            yield Running(platform, minimal_port)
+            unlimited_port = free_port()
+            command = _unlimited_command(platform, unlimited_port)
+            platform.start_process(UNLIMITED, command, unlimited_port)
+            platform.extras.update((MINIMAL, UNLIMITED))
+            yield Running(platform, minimal_port, unlimited_port)
     finally:
         if not os.environ.get("BENCH_KEEP"):  # a 1M-entry ledger is worth not leaving behind
             shutil.rmtree(var_dir, ignore_errors=True)
@@ -91,6 +99,19 @@ def _minimal_command(port: int) -> list[str]:
         f"127.0.0.1:{port}",
         "bench.minimal_app:create_app()",
     ]
+
+
+def _unlimited_command(platform: Platform, port: int) -> list[str]:
+    """The platform's own gateway command (deploy/processes.py) on ``port``, with the rate
+    limiter off and a metrics directory of its own (each gateway empties its own as it starts)."""
+    settings = platform.settings
+    (command,) = [p.command for p in web_processes(settings) if p.name == "gateway"]
+    command = list(command)
+    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    command[command.index("--name") + 1] = "lip-gateway-unlimited"
+    metrics = metrics_dir(settings, "gateway-unlimited")
+    options = ["--env", "RATE_LIMIT_ENABLED=false", "--env", f"PROMETHEUS_MULTIPROC_DIR={metrics}"]
+    return [*command[:-1], *options, command[-1]]
 
 
 @contextlib.contextmanager

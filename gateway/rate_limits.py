@@ -11,9 +11,11 @@ OPTIONS), writes, events (``POST /api/v1/events``; a batch is one request), and 
 counted by address. Liveness, readiness, the services' health, the API document and its docs
 page are never limited (``gateway.public``).
 
-Counts live in Redis, so every gateway worker shares them. Redis failing never fails a
-request: the limiter then counts in each worker's memory, with the same limits, and goes back
-to Redis once it answers again (``swallow_errors``, ``in_memory_fallback_enabled``).
+Counts live in Redis, so every gateway worker shares them, in one round trip a request: the
+library's storage, with the count and the window's time to live sent together
+(``gateway.rate_window``). Redis failing never fails a request: the limiter then counts in
+each worker's memory, with the same limits, and goes back to Redis once it answers again
+(``swallow_errors``, ``in_memory_fallback_enabled``).
 
 A breach is the platform's error shape with 429, ``Retry-After`` and a message naming the
 limit; every limited answer carries ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset``.
@@ -29,16 +31,18 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, g, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from limits import RateLimitItem
 
-from gateway import public, routes, tokens
+from gateway import public, rate_window, routes, tokens
 from gateway import session as web_session
 from gateway.auth_api import address
 from gateway.keys import hash_secret, prefix_of
 from services.common.errors import json_error
+from services.common.redis_client import redis_from_url
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,7 +52,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGNING_IN = frozenset({"auth.sign_in", "auth.refresh", "auth.redeem"})
 KEY_PREFIX = "gateway-requests"
 # A Redis that hangs must not hold a request for long: past these the limiter counts in memory.
-STORAGE_OPTIONS: dict[str, str | int] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 
 
 @dataclass(frozen=True)
@@ -141,8 +145,10 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
                 error_message=lambda: _message(limiter),
             )
         ],
-        storage_uri=settings.redis_url,
-        storage_options=STORAGE_OPTIONS,
+        # The library's storage, in one round trip a request (gateway/rate_window.py), on a
+        # pool made with the platform's client settings.
+        storage_uri=f"{rate_window.SCHEME}://",
+        storage_options={"connection_pool": _pool(settings)},
         strategy="fixed-window",
         key_prefix=KEY_PREFIX,
         headers_enabled=False,  # written by _add_headers, which leaves Retry-After alone
@@ -158,6 +164,11 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
 
     app.extensions["gateway.rate_limits"] = limiter
     return limiter
+
+
+def _pool(settings: Settings) -> Any:
+    # Typed as Flask-Limiter's storage options are (str | int); the storage takes a pool too.
+    return redis_from_url(settings.redis_url, **TIMEOUTS).connection_pool
 
 
 _WHO = {"key": "this key", "sign-in": "this sign-in", "address": "this address"}

@@ -199,3 +199,31 @@ def test_other_answers_keep_their_own_retry_after(
     dead = client.get("/api/v1/units", headers=headers)
     assert dead.status_code == 503 and dead.headers["Retry-After"] == "2"  # the hop's own
     assert dead.headers["X-RateLimit-Limit"] == "3"
+
+
+def test_a_request_is_counted_and_its_window_read_in_one_round_trip(
+    app: Flask, client: FlaskClient, redis: Redis
+) -> None:
+    """The count and the window's time to live go out together (gateway/rate_window.py): the
+    headers read neither again."""
+    headers = bearer(new_key(app, "reader", "read"))
+    client.get(BOARD, headers=headers)  # the first request loads the script
+    redis.config_resetstat()
+    seen = [client.get(BOARD, headers=headers) for _ in range(2)]
+    assert [answer.headers["X-RateLimit-Remaining"] for answer in seen] == ["1", "0"]
+    stats = redis.info("commandstats")
+    assert stats["cmdstat_evalsha"]["calls"] == 2 and stats["cmdstat_ttl"]["calls"] == 2
+    assert "cmdstat_get" not in stats and "cmdstat_script|exists" not in stats
+
+
+def test_a_redis_that_forgot_the_script_still_counts(
+    app: Flask, client: FlaskClient, redis: Redis
+) -> None:
+    headers = bearer(new_key(app, "reader", "read"))
+    assert statuses(client, 2, headers=headers) == [200, 200]
+    redis.script_flush()  # as after a restart of Redis: the counts' hashes are unknown to it
+    answer = client.get(BOARD, headers=headers)
+    assert answer.status_code == 200 and answer.headers["X-RateLimit-Remaining"] == "0"
+    (stored,) = redis.keys("LIMITS:LIMITER/gateway-requests/key:*")
+    assert int(redis.get(stored)) == 3  # counted in Redis, not in the memory fallback
+    assert_limited(client.get(BOARD, headers=headers), "key", 3)
