@@ -16,7 +16,7 @@ from redis import Redis
 from services.common.redis_client import sync, text
 from services.leaderboard.ranking import competition_ranks, movement
 from services.leaderboard.reads.boards import read_page, read_standings
-from services.leaderboard.reads.selection import CACHE_SECONDS, BoardRef, cache_key
+from services.leaderboard.reads.selection import BoardRef
 from services.leaderboard.reads.shared import KEEP_SECONDS, SHARED_PREFIX, peek, shared
 
 CHUNK = 10_000
@@ -42,15 +42,40 @@ def member_movement(
     }
 
 
+def _name(kind: str, now: BoardRef, before: BoardRef) -> str:
+    """A shared result's name: the query, not the boards' keys (a derived board's key changes
+    with every write, which would make every result new)."""
+    return f"{kind}:{now.scope}:{now.window.period_key}:{before.window.period_key}:{now.category}"
+
+
+def _keep(redis: Redis, name: str, made: dict[str, str]) -> dict[str, str]:
+    """Keys of a new shared result kept a little longer than the result naming them; those
+    of the result it replaces let go soon."""
+    pipe = redis.pipeline(transaction=False)
+    for key in made.values():
+        pipe.expire(key, KEEP_SECONDS + RETIRED_SECONDS)
+    for key in (peek(redis, name) or {}).values():
+        pipe.expire(key, RETIRED_SECONDS)
+    pipe.execute()
+    return made
+
+
+def _made(kind: str) -> str:
+    return f"{SHARED_PREFIX}made:{token_hex(8)}:{kind}"
+
+
 def gains_key(redis: Redis, now: BoardRef, before: BoardRef) -> str:
-    """A derived board of points gained (negated, like every board): now minus before."""
-    dest = cache_key(redis, "gain", now.key, before.key)
-    if not redis.expire(dest, CACHE_SECONDS):
-        pipe = redis.pipeline()
-        pipe.zunionstore(dest, {now.key: 1, before.key: -1})
-        pipe.expire(dest, CACHE_SECONDS)
-        pipe.execute()
-    return dest
+    """A board of points gained (negated, like every board): now minus before, one
+    ``ZUNIONSTORE`` of both boards, shared across workers."""
+    name = _name("gains", now, before)
+
+    def made() -> dict[str, str]:
+        gains = _made("gains")
+        redis.zunionstore(gains, {now.key: 1, before.key: -1})
+        return _keep(redis, name, {"gains": gains})
+
+    key: str = shared(redis, name, made)["gains"]
+    return key
 
 
 def improved_by_points(
@@ -85,21 +110,14 @@ def rank_gains(
     pass over both boards: done once across workers (``shared``)."""
     current, previous = _ranks(redis, now.key, hidden), _ranks(redis, before.key, hidden)
     both = [m for m in current if m in previous]
-    made = {"gains": f"{SHARED_PREFIX}made:{token_hex(8)}:gains"}
-    made["now"] = made["gains"].removesuffix("gains") + "now"
+    made = {"gains": _made("gains"), "now": _made("now")}
     for start in range(0, len(both), CHUNK):
         pipe = redis.pipeline(transaction=False)
         chunk = both[start : start + CHUNK]
         pipe.zadd(made["gains"], {m: current[m] - previous[m] for m in chunk})
         pipe.hset(made["now"], mapping={m: current[m] for m in chunk})
         pipe.execute()
-    pipe = redis.pipeline(transaction=False)
-    for key in made.values():  # a little longer than the result naming them is kept
-        pipe.expire(key, KEEP_SECONDS + RETIRED_SECONDS)
-    for key in (peek(redis, name) or {}).values():  # the result this one replaces
-        pipe.expire(key, RETIRED_SECONDS)
-    pipe.execute()
-    return made
+    return _keep(redis, name, made)
 
 
 def improved_by_rank(
@@ -111,9 +129,7 @@ def improved_by_rank(
     offset: int,
 ) -> dict[str, Any]:
     """Members on both boards by places gained (``rank_gains``, shared across workers)."""
-    name = (
-        f"rank-gains:{now.scope}:{now.window.period_key}:{before.window.period_key}:{now.category}"
-    )
+    name = _name("rank-gains", now, before)
     made = shared(redis, name, lambda: rank_gains(redis, name, now, before, hidden))
     page = read_page(redis, made["gains"], limit, offset)
     ranks_now = sync(redis.hmget(made["now"], [r.member for r in page.rows])) if page.rows else []
