@@ -1,16 +1,17 @@
-"""Results that cost a pass over every member (team standings, most improved by places),
+"""Results that cost a pass over every member (team standings, most improved members),
 computed once across every worker and served from Redis.
 
 A result is kept under ``lb:shared:<name>`` with the *stamp* of what it was computed from
 (the boards' generation, the configuration's version and the directory's version, so any
 write, rebuild, exclusion or member change makes a new stamp) and the time its computation
 started. A reader serves it when its stamp is current (exact), or when it is younger than
-``FRESH_SECONDS`` (writes since then wait at most that long to show). Otherwise one reader
-takes ``lb:shared:lock:<name>`` (``SET NX``) and computes; the others serve the previous result
+``FRESH_SECONDS`` or ``COST_SHARE`` times its computation's duration, whichever is longer
+(writes since then wait at most that long to show). Otherwise one reader takes
+``lb:shared:lock:<name>`` (``SET NX``) and computes; the others serve the previous result
 meanwhile, or, when there is none yet, wait for it (polling; a reader killed mid-way lets its
-lock expire after ``LOCK_SECONDS``, and the next one computes). So an answer is at most
-``FRESH_SECONDS`` plus one computation old, and a pass over the members happens at most once
-per ``FRESH_SECONDS`` per result, whatever the number of readers and workers.
+lock expire after ``LOCK_SECONDS``, and the next one computes). So an answer is at most that
+window plus one computation old, and computing a result takes at most a ``COST_SHARE``-th of
+the time (one core at a time), whatever the number of readers and workers.
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ from services.common.redis_client import sync, text
 from services.leaderboard.keys import CONFIG_VERSION, DIRECTORY_VERSION, GENERATION
 
 FRESH_SECONDS = 15
+# ... or, for a result that took long to compute, this many times as long: recomputing then
+# costs at most a tenth of a core per result (at 1M members a team count takes ~8 s of CPU).
+COST_SHARE = 10
 # A result is kept this long after it was computed, to be served while a newer one computes.
 KEEP_SECONDS = 600
 # Longer than a computation at 1M members takes (docs/architecture.md, "Team standings"):
 # a reader killed mid-way holds the lock this long at most.
-LOCK_SECONDS = 30
+LOCK_SECONDS = 60
 POLL_SECONDS = 0.02
 SHARED_PREFIX = "lb:shared:"
 
@@ -81,7 +85,8 @@ def _serves(held: dict[str, Any] | None, current: str) -> TypeGuard[dict[str, An
     """Whether a kept result answers: computed from the current stamp, or recently."""
     if held is None:
         return False
-    return bool(held["stamp"] == current or time.time() - held["at"] < FRESH_SECONDS)
+    fresh = max(FRESH_SECONDS, COST_SHARE * held.get("took", 0))
+    return bool(held["stamp"] == current or time.time() - held["at"] < fresh)
 
 
 def _release(redis: Redis, lock: str, token: str) -> None:
@@ -100,7 +105,8 @@ def _compute(
     started = time.time()
     try:
         value = compute()
-        held = {"stamp": current, "at": started, "value": value}
+        took = round(time.time() - started, 3)
+        held = {"stamp": current, "at": started, "took": took, "value": value}
         redis.set(key, json.dumps(held, separators=(",", ":")), ex=KEEP_SECONDS)
         return value
     finally:

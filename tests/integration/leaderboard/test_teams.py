@@ -90,6 +90,7 @@ def assert_teams_are_the_ledger(client: FlaskClient, points: PointsService) -> N
 def exact(monkeypatch: pytest.MonkeyPatch) -> None:
     """No freshness window: every write shows at once (the window is tested on its own)."""
     monkeypatch.setattr(shared, "FRESH_SECONDS", 0)
+    monkeypatch.setattr(shared, "COST_SHARE", 0)
 
 
 @pytest.mark.usefixtures("exact")
@@ -207,6 +208,24 @@ def test_a_write_shows_within_the_freshness_window(
     assert shared.shared(redis, "n", lambda: next(counter)) == 1  # the previous answer
     newer.join(5)
     assert shared.shared(redis, "n", lambda: next(counter)) == 2
+
+
+def test_a_costly_result_is_kept_ten_times_as_long_as_it_took(
+    redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recomputing costs at most a tenth of the time, however long a computation takes."""
+    monkeypatch.setattr(shared, "FRESH_SECONDS", 0)
+    counter = iter(range(100))
+
+    def slow() -> int:
+        time.sleep(0.1)
+        return next(counter)
+
+    assert shared.shared(redis, "n", slow) == 0
+    redis.incr(GENERATION)
+    assert shared.shared(redis, "n", slow) == 0  # took 0.1 s: kept for 1 s after it began
+    time.sleep(1.0)
+    assert shared.shared(redis, "n", slow) == 1
 
 
 def test_concurrent_team_and_improved_reads_compute_once(
