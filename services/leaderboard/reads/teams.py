@@ -33,8 +33,9 @@ METRICS = ("per_member", "participation", "total")
 SCAN = 10_000
 TOP = "/"  # the top of the tree in ``count_units``'s tree: no unit code has a slash
 
-# The sum of a board's (negated) scores, read in slices so that no reply holds the board.
-# Lua numbers are doubles: exact for sums below 2**53 points.
+# The sum of a board's (negated) scores in Redis, so that no reply carries the board; read in
+# slices so that the script never holds it all in one Lua table (it still runs as one
+# command, as long as a pass over the board). Lua numbers are doubles: exact below 2**53.
 SUM_LUA = """
 local sum, start, step = 0, 0, 10000
 while true do
@@ -177,6 +178,8 @@ def children(
     redis: Redis, parent: str | None, current: Window, category: str, hidden: Collection[str]
 ) -> list[str]:
     """Units directly under ``parent`` (None: the top of the tree) that have members."""
+    if parent == TOP:  # not a unit code: nothing is under it
+        return []
     tree = counts(redis, current, category, hidden)["tree"]
     found: list[str] = tree.get(TOP if parent is None else parent, [])
     return found
