@@ -65,17 +65,28 @@ def _made(kind: str) -> str:
 
 
 def gains_key(redis: Redis, now: BoardRef, before: BoardRef) -> str:
-    """A board of points gained (negated, like every board): now minus before, one
-    ``ZUNIONSTORE`` of both boards, shared across workers."""
+    """A board of points gained (negated, like every board): now minus before, shared across
+    workers. Both boards are read in slices and the gains written in slices: one
+    ``ZUNIONSTORE`` of two 1M-member boards held Redis for seconds."""
     name = _name("gains", now, before)
 
     def made() -> dict[str, str]:
         gains = _made("gains")
-        redis.zunionstore(gains, {now.key: 1, before.key: -1})
+        current = dict(redis.zscan_iter(now.key, count=CHUNK))
+        previous = dict(redis.zscan_iter(before.key, count=CHUNK))
+        scores = {m: s - previous.get(m, 0.0) for m, s in current.items()}
+        scores.update({m: -s for m, s in previous.items() if m not in current})
+        _write(redis, gains, scores)
         return _keep(redis, name, {"gains": gains})
 
     key: str = shared(redis, name, made)["gains"]
     return key
+
+
+def _write(redis: Redis, key: str, scores: dict[Any, float]) -> None:
+    items = list(scores.items())
+    for start in range(0, len(items), CHUNK):
+        redis.zadd(key, dict(items[start : start + CHUNK]))
 
 
 def improved_by_points(
