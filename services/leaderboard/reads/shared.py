@@ -33,8 +33,8 @@ FRESH_SECONDS = 15
 COST_SHARE = 10
 # A result is kept this long after it was computed, to be served while a newer one computes.
 KEEP_SECONDS = 600
-# Longer than a computation at 1M members takes (docs/architecture.md, "Team standings"):
-# a reader killed mid-way holds the lock this long at most.
+# Longer than a computation at 1M members takes (docs/architecture.md, "Results shared
+# across workers"): a reader killed mid-way holds the lock this long at most.
 LOCK_SECONDS = 60
 POLL_SECONDS = 0.02
 SHARED_PREFIX = "lb:shared:"
