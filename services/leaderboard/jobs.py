@@ -24,7 +24,14 @@ from services.common.calendar import period_key, today
 from services.contracts import PROJECTION_PENDING, request_projection
 from services.leaderboard.archive import closing as archive
 from services.leaderboard.connections import job_context
-from services.leaderboard.keys import ARCHIVE_PENDING, EPOCH, INACTIVE, NAMES, UNITS
+from services.leaderboard.keys import (
+    ARCHIVE_PENDING,
+    DIRECTORY_VERSION,
+    EPOCH,
+    INACTIVE,
+    NAMES,
+    UNITS,
+)
 from services.leaderboard.projection.drain import GATHER_SECONDS, drain
 from services.leaderboard.projection.lock import Busy, locked
 from services.leaderboard.rebuild import verification
@@ -129,4 +136,5 @@ def sync_member(staff_no: str, name: str, active: bool) -> None:
             pipe.sadd(INACTIVE, staff_no)
         if unit_path is not None:
             pipe.hset(UNITS, staff_no, "/".join(unit_path))
+        pipe.incr(DIRECTORY_VERSION)  # team standings shared across workers are out of date
         pipe.execute()

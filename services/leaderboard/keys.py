@@ -30,6 +30,8 @@ GENERATION = "lb:gen"
 # Directory mirrors, written by sync_member and every full rebuild.
 INACTIVE = "lb:inactive"  # set: members who are not active (left off every board)
 UNITS = "lb:units"  # hash: staff number -> current unit path, "north/north-ops"
+# Bumped by every member change (sync_member): names shared results (reads/shared.py).
+DIRECTORY_VERSION = "lb:directory:version"
 # Configuration mirrors of the leaderboard's SQL tables (groups, exclusions, privacy).
 CONFIG_VERSION = "lb:config:version"
 EXCLUDED = "lb:excluded"  # set: members of excluded groups

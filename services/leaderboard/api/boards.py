@@ -13,7 +13,7 @@ from services.leaderboard.api.context import NO_GROUP, board_of, local_today, re
 from services.leaderboard.periods import previous
 from services.leaderboard.reads import movement, teams
 from services.leaderboard.reads.boards import read_page, read_standings
-from services.leaderboard.reads.selection import board, previous_board
+from services.leaderboard.reads.selection import BoardRef, previous_board
 from services.leaderboard.schemas import (
     CompareQuerySchema,
     CompareSchema,
@@ -51,9 +51,8 @@ class Compare(MethodView):
         """Two or more members on one board, or two or more units, side by side"""
         ctx, ref = reader(), board_of(query)
         if query["units"]:
-            paths = teams.member_paths(ctx.redis)
             rows = teams.unit_rows(
-                ctx.redis, query["units"], ref.window, query["category"], ctx.hidden, paths
+                ctx.redis, query["units"], ref.window, query["category"], ctx.hidden
             )
             return as_built(
                 {
@@ -104,10 +103,10 @@ class Teams(MethodView):
         rows = teams.standings(
             ctx.redis, query["parent"], current, query["category"], ctx.hidden, query["by"]
         )
-        ref = board(ctx.redis, "org", current, query["category"])
+        org = BoardRef("org", current, query["category"], key="")  # named, never read
         return as_built(
             {
-                **ref.describe(),
+                **org.describe(),
                 "parent": query["parent"],
                 "by": query["by"],
                 "items": [r.view() for r in rows],

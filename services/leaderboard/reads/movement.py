@@ -8,15 +8,20 @@ week (the all-time board minus this week's), so all-time movement reads "since M
 from __future__ import annotations
 
 from collections.abc import Collection
+from secrets import token_hex
 from typing import Any
 
 from redis import Redis
 
 from services.common.redis_client import sync, text
-from services.leaderboard.keys import NAMES
 from services.leaderboard.ranking import competition_ranks, movement
 from services.leaderboard.reads.boards import read_page, read_standings
-from services.leaderboard.reads.selection import CACHE_SECONDS, BoardRef, cache_key
+from services.leaderboard.reads.selection import BoardRef
+from services.leaderboard.reads.shared import KEEP_SECONDS, SHARED_PREFIX, peek, shared
+
+CHUNK = 10_000
+# A replaced result's keys stay this long for readers that fetched it just before.
+RETIRED_SECONDS = 30
 
 
 def member_movement(
@@ -37,15 +42,51 @@ def member_movement(
     }
 
 
+def _name(kind: str, now: BoardRef, before: BoardRef) -> str:
+    """A shared result's name: the query, not the boards' keys (a derived board's key changes
+    with every write, which would make every result new)."""
+    return f"{kind}:{now.scope}:{now.window.period_key}:{before.window.period_key}:{now.category}"
+
+
+def _keep(redis: Redis, name: str, made: dict[str, str]) -> dict[str, str]:
+    """Keys of a new shared result kept a little longer than the result naming them; those
+    of the result it replaces let go soon."""
+    pipe = redis.pipeline(transaction=False)
+    for key in made.values():
+        pipe.expire(key, KEEP_SECONDS + RETIRED_SECONDS)
+    for key in (peek(redis, name) or {}).values():
+        pipe.expire(key, RETIRED_SECONDS)
+    pipe.execute()
+    return made
+
+
+def _made(kind: str) -> str:
+    return f"{SHARED_PREFIX}made:{token_hex(8)}:{kind}"
+
+
 def gains_key(redis: Redis, now: BoardRef, before: BoardRef) -> str:
-    """A derived board of points gained (negated, like every board): now minus before."""
-    dest = cache_key(redis, "gain", now.key, before.key)
-    if not redis.expire(dest, CACHE_SECONDS):
-        pipe = redis.pipeline()
-        pipe.zunionstore(dest, {now.key: 1, before.key: -1})
-        pipe.expire(dest, CACHE_SECONDS)
-        pipe.execute()
-    return dest
+    """A board of points gained (negated, like every board): now minus before, shared across
+    workers. Both boards are read in slices and the gains written in slices: one
+    ``ZUNIONSTORE`` of two 1M-member boards held Redis for seconds."""
+    name = _name("gains", now, before)
+
+    def made() -> dict[str, str]:
+        gains = _made("gains")
+        current = dict(redis.zscan_iter(now.key, count=CHUNK))
+        previous = dict(redis.zscan_iter(before.key, count=CHUNK))
+        scores = {m: s - previous.get(m, 0.0) for m, s in current.items()}
+        scores.update({m: -s for m, s in previous.items() if m not in current})
+        _write(redis, gains, scores)
+        return _keep(redis, name, {"gains": gains})
+
+    key: str = shared(redis, name, made)["gains"]
+    return key
+
+
+def _write(redis: Redis, key: str, scores: dict[Any, float]) -> None:
+    items = list(scores.items())
+    for start in range(0, len(items), CHUNK):
+        redis.zadd(key, dict(items[start : start + CHUNK]))
 
 
 def improved_by_points(
@@ -64,10 +105,30 @@ def improved_by_points(
 
 
 def _ranks(redis: Redis, key: str, hidden: Collection[str]) -> dict[str, int]:
-    rows = [(text(m) or "", s) for m, s in sync(redis.zrange(key, 0, -1, withscores=True))]
-    shown = [(m, s) for m, s in rows if m not in hidden]
-    ranks = competition_ranks([s for _, s in shown])
-    return {m: rank for (m, _), rank in zip(shown, ranks, strict=True)}
+    """Shown members' ranks on a board, read in slices (``ZSCAN``: no reply holds the whole
+    board; a member met twice counts once) and ordered as the board orders them."""
+    scores = {text(m) or "": s for m, s in redis.zscan_iter(key, count=CHUNK)}
+    shown = sorted((s, m) for m, s in scores.items() if m not in hidden)
+    ranks = competition_ranks([s for s, _ in shown])
+    return {m: rank for (_, m), rank in zip(shown, ranks, strict=True)}
+
+
+def rank_gains(
+    redis: Redis, name: str, now: BoardRef, before: BoardRef, hidden: Collection[str]
+) -> dict[str, str]:
+    """Members on both boards by places gained, stored as a board of its own (places gained,
+    negated) and a hash of their rank now, so that a page is read like any board's. One
+    pass over both boards: done once across workers (``shared``)."""
+    current, previous = _ranks(redis, now.key, hidden), _ranks(redis, before.key, hidden)
+    both = [m for m in current if m in previous]
+    made = {"gains": _made("gains"), "now": _made("now")}
+    for start in range(0, len(both), CHUNK):
+        pipe = redis.pipeline(transaction=False)
+        chunk = both[start : start + CHUNK]
+        pipe.zadd(made["gains"], {m: current[m] - previous[m] for m in chunk})
+        pipe.hset(made["now"], mapping={m: current[m] for m in chunk})
+        pipe.execute()
+    return _keep(redis, name, made)
 
 
 def improved_by_rank(
@@ -78,17 +139,13 @@ def improved_by_rank(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
-    """Members on both boards by places gained. One pass over both boards: for boards of
-    thousands; the points ranking above is the cheap one for very large boards."""
-    current, previous = _ranks(redis, now.key, hidden), _ranks(redis, before.key, hidden)
-    both = [m for m in current if m in previous]
-    ordered = sorted(both, key=lambda m: (current[m] - previous[m], m))
-    gains = [previous[m] - current[m] for m in ordered]
-    ranks = competition_ranks(gains)
-    page = list(zip(ranks, ordered, gains, strict=True))[offset : offset + limit]
-    names = sync(redis.hmget(NAMES, [m for _, m, _ in page])) if page else []
+    """Members on both boards by places gained (``rank_gains``, shared across workers)."""
+    name = _name("rank-gains", now, before)
+    made = shared(redis, name, lambda: rank_gains(redis, name, now, before, hidden))
+    page = read_page(redis, made["gains"], limit, offset)
+    ranks_now = sync(redis.hmget(made["now"], [r.member for r in page.rows])) if page.rows else []
     items = [
-        {"rank": rank, "member": m, "name": text(name), "gain": gain, "rank_now": current[m]}
-        for (rank, m, gain), name in zip(page, names, strict=True)
+        {"rank": r.rank, "member": r.member, "name": r.name, "gain": r.points, "rank_now": int(n)}
+        for r, n in zip(page.rows, ranks_now, strict=True)
     ]
-    return {"total": len(both), "items": items}
+    return {"total": page.total, "items": items}
