@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from tests.integration.points.quizzes import make as make_quiz
 from tests.integration.points.reports import (
     AUTHOR,
     BODY,
@@ -15,7 +16,6 @@ from tests.integration.points.reports import (
     scored,
     submitted,
 )
-from tests.integration.points.quizzes import make as make_quiz
 from tests.integration.points.sessions_help import schedule
 
 
