@@ -76,6 +76,7 @@ def run(
             _answered(report, row, answers[index], row.staff_no in absent)
     if savepoint is not None:
         savepoint.rollback()
+    report.outcomes.sort(key=lambda outcome: outcome.line or 0)  # file order in every action
     return report
 
 

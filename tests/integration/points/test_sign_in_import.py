@@ -98,6 +98,7 @@ def test_a_sheet_is_dry_run_applied_once_and_reports_bad_rows(
                                                "points": {"from": None, "to": 0}}},
     ]  # fmt: skip
     rejected = {row["line"]: row["errors"] for row in report["rows"]["rejected"]}
+    assert list(rejected) == [5, 6, 7, 8, 9, 10, 11]  # in file order
     assert rejected == {
         5: {"staff_no": [f"S002 is not expected at session {ss}."]},
         6: {"staff_no": ["Unknown member 'X999'."]},
