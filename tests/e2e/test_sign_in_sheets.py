@@ -98,3 +98,10 @@ def test_a_gb18030_sign_in_sheet_is_dry_run_applied_once_and_counted(platform: P
     assert (units["sh-law"]["rate"], units["sh-tax"]["rate"], units["sh-east"]["rate"]) == (
         1.0, 0.5, 0.75)  # fmt: skip
     platform.wait_boards_equal_ledger()
+
+    document = platform.call("GET", "/api/openapi.json", key="").body
+    operation = document["paths"]["/api/v1/sessions/{session_id}/sign-ins/import"]["post"]
+    assert list(operation["requestBody"]["content"]) == ["multipart/form-data"]
+    assert {"dry_run", "encoding", "sheet"} <= {p["name"] for p in operation["parameters"]}
+    assert {"200", "404", "413"} <= set(operation["responses"])
+    assert operation["x-required-scope"] == "admin"
