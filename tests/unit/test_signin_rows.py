@@ -24,7 +24,9 @@ def test_times_as_offices_write_them(text: str) -> None:
     assert moment is not None and moment == datetime(2026, 12, 2, 14, 5, tzinfo=ZoneInfo(ZONE))
 
 
-@pytest.mark.parametrize("text", ["25:99", "noon", "14:05+08:00", "2026-13-01 14:05", "1405x"])
+@pytest.mark.parametrize(
+    "text", ["25:99", "noon", "14:05+08:00", "2026-13-01 14:05", "1405x", "0001-01-01 00:00"]
+)
 def test_what_is_not_a_time(text: str) -> None:
     assert read_time(text, DAY, ZONE) is None
 

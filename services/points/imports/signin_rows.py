@@ -12,7 +12,7 @@ no time, the sign-in is dated at the session's start.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from services.common.calendar import zone
 from services.points.imports.roster_rows import STAFF_NO
@@ -69,7 +69,16 @@ def parse(row: Row, day: datetime, zone_name: str) -> SignIn | dict[str, list[st
 
 
 def read_time(text: str, day: datetime, zone_name: str) -> datetime | None:
-    """The moment ``text`` names, or None when it names none."""
+    """The moment ``text`` names, or None when it names none (or one no UTC time can hold,
+    such as 0001-01-01 00:00 east of Greenwich)."""
+    moment = _moment(text, day, zone_name)
+    try:
+        return None if moment is None else moment.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+def _moment(text: str, day: datetime, zone_name: str) -> datetime | None:
     text = text.translate(DATE_MARKS).replace("T", " ").strip()
     try:
         clock = time.fromisoformat(text)
