@@ -2,8 +2,9 @@
 
 Three regions (the seed agency's three areas), a few departments each, about 60 staff, and the
 last 30 days of study-session attendance, quizzes and practice reports, and a kept study session
-per region (``demo_sessions``); then a few practice reports written and reviewed by people, one in
-each state (deploy/demo_reports.py). Event ids are deterministic, so running it again changes
+per region (``demo_sessions``), with a sign-in sheet imported after closing (``demo_sheets``);
+then a few practice reports written and reviewed by people, one in each state
+(deploy/demo_reports.py). Event ids are deterministic, so running it again changes
 nothing: the second run shows only replays.
 Needs a running platform (`make run`) and an admin key (created here through the gateway CLI
 unless DEMO_API_KEY is set).
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 from deploy import demo_reports
 from deploy.demo_quizzes import quizzes
 from deploy.demo_sessions import sessions
+from deploy.demo_sheets import sign_in_sheet
 from deploy.local import create_key
 from services.common.private import write_private
 from services.settings import Settings
@@ -176,6 +178,7 @@ def main() -> int:
     quizzes(gateway, members, settings.org_timezone)
     regions = {code: name for code, (name, _) in REGIONS.items()}
     print(sessions(gateway, regions, members, settings.org_timezone))
+    print(sign_in_sheet(gateway, members))
     shown = show_board(gateway, members)
     show_people(gateway, settings)
     demo_reports.walk(gateway, settings)

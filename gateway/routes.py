@@ -93,6 +93,8 @@ ROUTES: tuple[Route, ...] = (
     Route(POST, "/api/v1/sessions/*/excuses", "points", "person"),
     Route(READ, "/api/v1/sessions/*/excuses", "points", "admin", units=True),
     Route(POST, "/api/v1/sessions/*/excuses/*/decision", "points", "admin", units=True),
+    # A sign-in sheet: an admin (a subtree's admin: of the session's units) or an admin key.
+    Route(POST, "/api/v1/sessions/*/sign-ins/import", "points", "admin", units=True),
     Route(READ, "/api/v1/sessions/**", "points", "read"),
     Route(WRITE, "/api/v1/sessions/**", "points", "admin", units=True),
     # Practice reports are people's, never a key's: the service checks the author (X-Viewer)

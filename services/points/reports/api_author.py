@@ -67,7 +67,7 @@ class ReportById(MethodView):
         """Edit a draft, or a report returned for revision."""
         with current_db().write() as session:
             report = access.own(session, report_id)
-            drafts.edit(report, changes, utcnow())
+            drafts.edit(session, report, changes, utcnow())
             return listing.view(session, report)
 
     @blp.response(204)

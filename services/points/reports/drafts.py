@@ -6,22 +6,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from services.common.errors import Conflict
+from services.common.errors import Conflict, Unprocessable
 from services.points import org
+from services.points.quizzes.models import Quiz
 from services.points.reports import rubrics, similar, states
 from services.points.reports.models import Attachment, Bucket, Report, Transition
 from services.points.reports.states import APPROVED, DRAFT, REJECTED, RETURNED, SUBMITTED
+from services.points.sessions.models import StudySession, parse_id
 
 EDITABLE = (DRAFT, RETURNED)
 
 
-def _fields(body: dict[str, Any]) -> dict[str, Any]:
+def _fields(session: Session, body: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {k: body[k] for k in ("title", "applied", "result") if k in body}
     if "learned" in body:
         learned = body["learned"]
+        _check_learned(session, learned["kind"], learned.get("ref"))
         values |= {
             "learned_kind": learned["kind"],
             "learned_ref": learned.get("ref"),
@@ -30,6 +33,22 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     if "links" in body:
         values["links"] = {"items": body["links"]}
     return values
+
+
+def _check_learned(session: Session, kind: str, ref: str | None) -> None:
+    """A session or a quiz is one the platform keeps (cancelled ones too: it was scheduled);
+    a course's id is the e-learning platform's, which is not kept here, so it is taken as
+    written."""
+    if kind == "session":
+        number = parse_id(ref or "")
+        known = number is not None and session.get(StudySession, number) is not None
+    elif kind == "quiz":
+        known = session.scalar(select(Quiz.id).where(Quiz.code == ref)) is not None
+    else:
+        return
+    if not known:
+        message = f"No {'study session' if kind == 'session' else 'quiz'} {ref!r} is kept."
+        raise Unprocessable(errors={"json": {"learned": {"ref": [message]}}})
 
 
 def create(session: Session, staff_no: str, body: dict[str, Any], now: datetime) -> Report:
@@ -44,7 +63,7 @@ def create(session: Session, staff_no: str, body: dict[str, Any], now: datetime)
         shared=False,
         created_at=now,
         updated_at=now,
-        **_fields(body),
+        **_fields(session, body),
     )
     session.add(report)
     session.flush()
@@ -52,9 +71,9 @@ def create(session: Session, staff_no: str, body: dict[str, Any], now: datetime)
     return report
 
 
-def edit(report: Report, changes: dict[str, Any], now: datetime) -> None:
+def edit(session: Session, report: Report, changes: dict[str, Any], now: datetime) -> None:
     states.require(report, *EDITABLE, doing="editing")
-    for name, value in _fields(changes).items():
+    for name, value in _fields(session, changes).items():
         setattr(report, name, value)
     report.updated_at = now
 

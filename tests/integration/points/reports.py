@@ -44,7 +44,7 @@ POOR = {"relevance": 1, "effect": 1, "spread": 1}  # 20
 
 BODY: dict[str, Any] = {
     "title": "Filing appeals in one visit",
-    "learned": {"kind": "session", "ref": "S-2026-11"},
+    "learned": {"kind": "course", "ref": "C-2026-11"},
     "applied": "After the session on the new procedure our counter checks every document "
     "at the first visit and tells the applicant what is missing in writing.",
     "result": "Second visits fell from about forty a week to twelve over the month.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from tests.integration.points.quizzes import make as make_quiz
 from tests.integration.points.reports import (
     AUTHOR,
     BODY,
@@ -15,6 +16,7 @@ from tests.integration.points.reports import (
     scored,
     submitted,
 )
+from tests.integration.points.sessions_help import schedule
 
 
 def test_a_member_writes_edits_and_deletes_a_draft(org: FlaskClient) -> None:
@@ -22,7 +24,7 @@ def test_a_member_writes_edits_and_deletes_a_draft(org: FlaskClient) -> None:
     path = f"/api/v1/reports/{report}"
     shown = org.get(path, headers=AUTHOR).get_json()
     assert (shown["state"], shown["author"], shown["unit"]) == ("draft", "S001", "north-ops")
-    assert shown["learned"] == {"kind": "session", "ref": "S-2026-11", "text": ""}
+    assert shown["learned"] == {"kind": "course", "ref": "C-2026-11", "text": ""}
     changed = org.patch(path, json={"title": "One visit"}, headers=AUTHOR)
     assert changed.status_code == 200 and changed.get_json()["title"] == "One visit"
     listed = org.get("/api/v1/reports", headers=AUTHOR).get_json()
@@ -46,6 +48,32 @@ def test_bad_reports_are_refused_naming_the_field(org: FlaskClient) -> None:
             errors = errors[key] if not isinstance(errors, list) else errors
         assert errors
     assert org.get("/api/v1/reports", headers=AUTHOR).get_json()["total"] == 0
+
+
+def test_a_session_or_quiz_learned_from_is_one_the_platform_keeps(org: FlaskClient) -> None:
+    study = schedule(org, ["north"])["id"]
+    make_quiz(org, "law-1", 1, 2)
+    for learned in ({"kind": "session", "ref": study}, {"kind": "quiz", "ref": "law-1"}):
+        made = org.post("/api/v1/reports", json={**BODY, "learned": learned}, headers=AUTHOR)
+        assert made.status_code == 201, made.get_json()
+        assert made.get_json()["learned"] == {**learned, "text": ""}
+    report = made.get_json()["id"]
+    for learned in (
+        {"kind": "session", "ref": "ss-999"},
+        {"kind": "session", "ref": "S-2026-11"},
+        {"kind": "quiz", "ref": "law-2"},
+    ):
+        answer = org.post("/api/v1/reports", json={**BODY, "learned": learned}, headers=AUTHOR)
+        assert answer.status_code == 422, learned
+        assert list(answer.get_json()["errors"]["json"]["learned"]) == ["ref"]
+        changed = org.patch(f"/api/v1/reports/{report}", json={"learned": learned}, headers=AUTHOR)
+        assert changed.status_code == 422 and "learned" in changed.get_json()["errors"]["json"]
+    assert org.get("/api/v1/reports", headers=AUTHOR).get_json()["total"] == 2
+    shown = org.get(f"/api/v1/reports/{report}", headers=AUTHOR).get_json()
+    assert shown["learned"]["ref"] == "law-1"
+    # A course's id is the e-learning platform's: kept as written.
+    course = {**BODY, "learned": {"kind": "course", "ref": "elearn-77"}}
+    assert org.post("/api/v1/reports", json=course, headers=AUTHOR).status_code == 201
 
 
 def test_only_people_and_only_the_author_write_a_report(org: FlaskClient) -> None:
