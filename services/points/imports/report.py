@@ -16,7 +16,12 @@ deactivated for being missing), the key it is about (a staff number), the change
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.points.ledger import audit
 
 REJECTED = "rejected"
 UNCHANGED = "unchanged"
@@ -73,6 +78,22 @@ class Report:
             "ignored_columns": self.ignored_columns,
             "audit_id": self.audit_id,
         }
+
+
+def write_audit(
+    session: Session, report: Report, actor: str, action: str, about: dict[str, Any], now: datetime
+) -> None:
+    """An apply's audit record: who, the file and options (``about``), and every change made."""
+    changed = {
+        a: [o.view() for o in report.of(a)]
+        for a in report.actions
+        if a not in (UNCHANGED, REJECTED)
+    }
+    detail = {**about, "counts": report.counts(), "changes": changed}
+    written = audit.write(
+        session, actor=actor, action=action, key=None, member_id=None, detail=detail, now=now
+    )
+    report.audit_id = written.id
 
 
 def change(before: Any, after: Any) -> dict[str, Any]:

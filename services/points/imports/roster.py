@@ -24,11 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.points import org
-from services.points.imports.report import UNCHANGED, Outcome, Report, change
+from services.points.imports.report import UNCHANGED, Outcome, Report, change, write_audit
 from services.points.imports.roster_rows import Wanted, parse
 from services.points.imports.tables import Table
 from services.points.imports.units import UnitTree
-from services.points.ledger import audit
 from services.points.models import Member
 
 ACTIONS = ("created", "updated", "moved", "deactivated", UNCHANGED, "rejected")
@@ -162,18 +161,4 @@ def _deactivate_missing(session: Session, done: Run, named: set[str]) -> None:
 
 def record(session: Session, done: Run, actor: str, about: dict[str, Any], now: datetime) -> None:
     """The apply's audit record: who, the file and options, and every change it made."""
-    report = done.report
-    changed = {
-        a: [o.view() for o in report.of(a)] for a in ACTIONS if a not in (UNCHANGED, "rejected")
-    }
-    detail = {**about, "counts": report.counts(), "changes": changed}
-    written = audit.write(
-        session,
-        actor=actor,
-        action="roster_import",
-        key=None,
-        member_id=None,
-        detail=detail,
-        now=now,
-    )
-    report.audit_id = written.id
+    write_audit(session, done.report, actor, "roster_import", about, now)

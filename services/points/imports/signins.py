@@ -26,12 +26,12 @@ from sqlalchemy.orm import Session
 
 from services.common.calendar import zone
 from services.points.imports.report import UNCHANGED, Outcome, Report, change
+from services.points.imports.report import write_audit as report_audit
 from services.points.imports.signin_rows import SignIn, parse
 from services.points.imports.tables import Table
 from services.points.intake import references
 from services.points.intake.record import Outcome as Answer
 from services.points.intake.record import check_shapes, record
-from services.points.ledger import audit
 from services.points.models import Member
 from services.points.rules.published import RuleBook
 from services.points.sessions.attendance import ABSENT
@@ -159,16 +159,5 @@ def write_audit(
     now: datetime,
 ) -> None:  # fmt: skip
     """The apply's audit record: who imported which file into which session, and what it did."""
-    changed = {a: [o.view() for o in report.of(a)] for a in ("created", "corrected")}
-    detail = {**about, "session": public_id(study.id), "counts": report.counts(),
-              "changes": changed}  # fmt: skip
-    written = audit.write(
-        session,
-        actor=actor,
-        action="sign_in_import",
-        key=None,
-        member_id=None,
-        detail=detail,
-        now=now,
-    )
-    report.audit_id = written.id
+    about = {**about, "session": public_id(study.id)}
+    report_audit(session, report, actor, "sign_in_import", about, now)
