@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,6 +12,9 @@ from services.common.errors import Conflict, NotFound, Unprocessable
 from services.points.models import Member, Unit
 
 CHUNK = 500  # staff numbers per IN (...) query
+
+# The tree as plain values: unit id -> (code, parent id), as ``unit_codes`` reads it.
+Tree = dict[int, tuple[str, int | None]]
 
 
 def _invalid(field: str, message: str) -> Unprocessable:
@@ -39,7 +43,32 @@ def unit_codes(session: Session) -> dict[int, tuple[str, int | None]]:
     return {row.id: (row.code, row.parent_id) for row in rows}
 
 
-def unit_path(tree: dict[int, tuple[str, int | None]], unit_id: int) -> list[str]:
+def below(tree: Tree, roots: Iterable[int]) -> set[int]:
+    """The ids of ``roots`` (those in the tree) and of every unit under them."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, (_, parent) in tree.items():
+        children.setdefault(parent, []).append(unit_id)
+    found: set[int] = set()
+    todo = [unit_id for unit_id in roots if unit_id in tree]
+    while todo:
+        unit_id = todo.pop()
+        if unit_id not in found:
+            found.add(unit_id)
+            todo.extend(children.get(unit_id, ()))
+    return found
+
+
+def above(tree: Tree, unit_id: int) -> set[int]:
+    """``unit_id`` and every unit over it, up to the top."""
+    found: set[int] = set()
+    current: int | None = unit_id
+    while current is not None and current not in found:
+        found.add(current)
+        current = tree[current][1]
+    return found
+
+
+def unit_path(tree: Tree, unit_id: int) -> list[str]:
     """Codes from the top of the tree down to ``unit_id``."""
     path: list[str] = []
     current: int | None = unit_id

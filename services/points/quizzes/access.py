@@ -22,7 +22,6 @@ from services.contracts import ADMIN, SCOPES_HEADER
 from services.points import org
 from services.points.api.unit_access import reach
 from services.points.models import Member
-from services.points.quizzes import audience
 from services.points.quizzes.models import Quiz, QuizMember, QuizUnit
 
 
@@ -36,7 +35,7 @@ def _admin_units(session: Session) -> set[int] | None:
         return None
     tree = org.unit_codes(session)
     roots = [unit_id for unit_id, (code, _) in tree.items() if code in held]
-    return audience.below(tree, roots)
+    return org.below(tree, roots)
 
 
 def visible(session: Session, now: datetime) -> ColumnElement[bool]:

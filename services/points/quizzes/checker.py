@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from services.common.web import settings
 from services.points import org
 from services.points.models import Member
-from services.points.quizzes import audience, store
+from services.points.quizzes import store
 from services.points.quizzes.models import Quiz, QuizMember, QuizUnit
 from services.settings import UNKNOWN_CHOICES
 
@@ -98,6 +98,6 @@ def _members(session: Session, staff_nos: set[str]) -> dict[str, Any]:
     return {row.staff_no: row for row in rows}
 
 
-def _invited(member: Any, named: tuple[set[int], set[int]], tree: audience.Tree) -> bool:
+def _invited(member: Any, named: tuple[set[int], set[int]], tree: org.Tree) -> bool:
     units, members = named
-    return member.id in members or bool(audience.above(tree, member.unit_id) & units)
+    return member.id in members or bool(org.above(tree, member.unit_id) & units)

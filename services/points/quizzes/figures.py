@@ -59,7 +59,7 @@ def for_quiz(session: Session, quiz: Quiz, unit: str | None) -> dict[str, Any]:
     if missing:
         rows = session.execute(select(Member.id, Member.unit_id).where(Member.id.in_(missing)))
         units_now |= {row.id: row.unit_id for row in rows}
-    above = {u: audience.above(tree, u) for u in set(units_now.values())}
+    above = {u: org.above(tree, u) for u in set(units_now.values())}
 
     def row(code: str | None, unit_id: int | None) -> dict[str, Any]:
         people = [m for m, u in units_now.items() if unit_id is None or unit_id in above[u]]

@@ -19,23 +19,6 @@ from services.points import org
 from services.points.models import Member
 from services.points.sessions.models import Attendance, ExpectedAttendee, StudySession
 
-Tree = dict[int, tuple[str, int | None]]
-
-
-def below(tree: Tree, unit_ids: Iterable[int]) -> set[int]:
-    """The units and every unit under them."""
-    children: dict[int | None, list[int]] = {}
-    for unit_id, (_, parent) in tree.items():
-        children.setdefault(parent, []).append(unit_id)
-    found: set[int] = set()
-    todo = [u for u in unit_ids if u in tree]
-    while todo:
-        unit = todo.pop()
-        if unit not in found:
-            found.add(unit)
-            todo.extend(children.get(unit, ()))
-    return found
-
 
 def targets(session: Session, session_id: int) -> tuple[list[int], list[int]]:
     """The unit ids and member ids a session names."""
@@ -47,7 +30,7 @@ def targets(session: Session, session_id: int) -> tuple[list[int], list[int]]:
     return [r.unit_id for r in rows if r.unit_id], [r.member_id for r in rows if r.member_id]
 
 
-def query(session: Session, study: StudySession, tree: Tree | None = None) -> Select[Any]:
+def query(session: Session, study: StudySession, tree: org.Tree | None = None) -> Select[Any]:
     """SELECT Member.id, staff_no, unit_id of the members ``study`` expects."""
     if study.closed_at is not None:
         return (
@@ -56,7 +39,7 @@ def query(session: Session, study: StudySession, tree: Tree | None = None) -> Se
             .where(Attendance.session_id == study.id, Attendance.expected.is_(True))
         )
     units, members = targets(session, study.id)
-    units_below = below(tree if tree is not None else org.unit_codes(session), units)
+    units_below = org.below(tree if tree is not None else org.unit_codes(session), units)
     return select(Member.id, Member.staff_no, Member.unit_id).where(
         Member.active.is_(True),
         or_(Member.unit_id.in_(units_below), Member.id.in_(members)),
