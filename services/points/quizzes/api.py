@@ -18,11 +18,11 @@ from services.points.api.context import sender
 from services.points.quizzes import access, figures, history, store
 from services.points.quizzes.models import Quiz
 from services.points.quizzes.schemas import (
-    FiguresQuerySchema,
-    FiguresSchema,
     MemberQuizzesQuerySchema,
     MemberQuizzesSchema,
     QuizCreateSchema,
+    QuizFiguresQuerySchema,
+    QuizFiguresSchema,
     QuizOutSchema,
     QuizPageSchema,
     QuizPatchSchema,
@@ -113,8 +113,8 @@ class QuizCancel(MethodView):
 
 @blp.route("/quizzes/<quiz_id>/figures")
 class QuizFigures(MethodView):
-    @blp.arguments(FiguresQuerySchema(), location="query")
-    @blp.response(200, FiguresSchema)
+    @blp.arguments(QuizFiguresQuerySchema(), location="query")
+    @blp.response(200, QuizFiguresSchema)
     @blp.alt_response(404, description=f"No such quiz or unit, or {HIDDEN}.")
     def get(self, query: dict[str, Any], quiz_id: str) -> dict[str, Any]:
         """Invited, took part, passed, average and the distribution of best scores (deciles of

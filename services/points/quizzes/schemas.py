@@ -93,7 +93,7 @@ class QuizPageSchema(Schema):
     items = fields.List(fields.Nested(QuizOutSchema))
 
 
-class FiguresQuerySchema(Schema):
+class QuizFiguresQuerySchema(Schema):
     class Meta:
         unknown = "exclude"
 
@@ -106,7 +106,7 @@ class BucketSchema(Schema):
     count = fields.Integer()
 
 
-class FiguresRowSchema(Schema):
+class QuizFiguresRowSchema(Schema):
     unit = fields.String(allow_none=True, metadata={"description": "null: the whole quiz"})
     invited = fields.Integer()
     took_part = fields.Integer()
@@ -116,12 +116,12 @@ class FiguresRowSchema(Schema):
     distribution = fields.List(fields.Nested(BucketSchema))
 
 
-class FiguresSchema(Schema):
+class QuizFiguresSchema(Schema):
     quiz = fields.String()
     max_score = fields.Float()
     pass_mark = fields.Float()
-    overall = fields.Nested(FiguresRowSchema)
-    units = fields.List(fields.Nested(FiguresRowSchema))
+    overall = fields.Nested(QuizFiguresRowSchema)
+    units = fields.List(fields.Nested(QuizFiguresRowSchema))
 
 
 class MemberQuizSchema(Schema):

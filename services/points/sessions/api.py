@@ -17,10 +17,10 @@ from services.points.schemas import PageQuerySchema
 from services.points.sessions import closing, expected, figures, store
 from services.points.sessions.schemas import (
     ClosedSchema,
-    FiguresSchema,
     MemberSessionsSchema,
     SeriesOutSchema,
     SeriesSchema,
+    SessionFiguresSchema,
     SessionOutSchema,
     SessionPageSchema,
     SessionPatchSchema,
@@ -113,7 +113,7 @@ class Close(MethodView):
 
 @blp.route("/sessions/<session_id>/figures")
 class Figures(MethodView):
-    @blp.response(200, FiguresSchema)
+    @blp.response(200, SessionFiguresSchema)
     def get(self, session_id: str) -> dict[str, Any]:
         """Expected, on time, late, excused, absent and rate, in all and per unit."""
         with current_db().read() as session:

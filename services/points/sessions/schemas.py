@@ -196,7 +196,7 @@ class UnitCountsSchema(CountsSchema):
     unit = fields.String()
 
 
-class FiguresSchema(Schema):
+class SessionFiguresSchema(Schema):
     session = fields.String()
     state = fields.String(validate=validate.OneOf(STATES))
     totals = fields.Nested(CountsSchema)
