@@ -61,12 +61,16 @@ def moved(before: dict[str, float], after: dict[str, float]) -> dict[str, float]
 def on_every_worker(
     platform: Platform, labels: dict[str, str], status: int, send: Callable[[], int]
 ) -> None:
-    """``ROUNDS`` requests, each answered ``status``, and by both workers."""
+    """Rounds of ``ROUNDS`` requests, each answered ``status``, until both workers have
+    answered some (the kernel may hand one worker a whole round now and then: up to ten)."""
     before = answered(platform, labels, status)
-    statuses = [send() for _ in range(ROUNDS)]
-    assert statuses == [status] * ROUNDS, statuses
-    by_pid = moved(before, answered(platform, labels, status))
-    assert len(by_pid) == 2 and all(by_pid.values()), f"not both workers answered: {by_pid}"
+    for _ in range(10):
+        statuses = [send() for _ in range(ROUNDS)]
+        assert statuses == [status] * ROUNDS, statuses
+        by_pid = moved(before, answered(platform, labels, status))
+        if len(by_pid) == 2 and all(by_pid.values()):
+            return
+    raise AssertionError(f"not both workers answered: {by_pid}")
 
 
 def who_changed(platform: Platform, change: Callable[[], Any], method: str, status: int) -> str:
