@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from tests.harness import Platform
@@ -48,3 +49,18 @@ def account(platform: Platform, admin: str, staff_no: str, *roles: tuple[str, st
         granted = platform.call("POST", path, {"role": role, "unit": unit}, key=admin)
         assert granted.status == 200, granted.body
     return settled(platform, staff_no, made.body["one_time_password"])
+
+
+def organisation(
+    platform: Platform,
+    admin: str,
+    units: Iterable[tuple[str, str, str | None]],
+    members: Iterable[tuple[str, str]],
+) -> None:
+    """Units (code, name, parent or None), then members (staff no, unit), named by their number."""
+    for code, name, parent in units:
+        unit = {"code": code, "name": name, **({"parent": parent} if parent else {})}
+        assert platform.call("POST", "/api/v1/units", unit, key=admin).status == 201
+    for staff_no, unit_code in members:
+        body = {"staff_no": staff_no, "name": staff_no, "unit": unit_code}
+        assert platform.call("POST", "/api/v1/members", body, key=admin).status == 201

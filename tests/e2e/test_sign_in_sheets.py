@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.people import account, cli_admin
+from tests.e2e.people import account, cli_admin, organisation
 from tests.harness import Platform
 
 pytestmark = pytest.mark.e2e
@@ -37,12 +37,7 @@ def points(platform: Platform, staff_no: str, key: str) -> list[int]:
 
 def test_a_gb18030_sign_in_sheet_is_dry_run_applied_once_and_counted(platform: Platform) -> None:
     admin = cli_admin(platform, "SH-ADMIN")
-    for code, name, parent in UNITS:
-        unit = {"code": code, "name": name, **({"parent": parent} if parent else {})}
-        assert platform.call("POST", "/api/v1/units", unit, key=admin).status == 201
-    for staff_no, unit in MEMBERS:
-        body = {"staff_no": staff_no, "name": staff_no, "unit": unit}
-        assert platform.call("POST", "/api/v1/members", body, key=admin).status == 201
+    organisation(platform, admin, UNITS, MEMBERS)
     east_admin = account(platform, admin, "SH-A1", ("admin", "sh-east"))
     west_admin = account(platform, admin, "SH-W1", ("admin", "sh-west"))
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.people import account, cli_admin
+from tests.e2e.people import account, cli_admin, organisation
 from tests.harness import Platform, quiz, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -46,12 +46,7 @@ def test_a_session_for_two_departments_from_schedule_to_corrected_ledger(
     platform: Platform,
 ) -> None:
     admin = cli_admin(platform, "SS-ADMIN")
-    for code, name, parent in UNITS:
-        unit = {"code": code, "name": name, **({"parent": parent} if parent else {})}
-        assert platform.call("POST", "/api/v1/units", unit, key=admin).status == 201
-    for staff_no, unit in MEMBERS:
-        body = {"staff_no": staff_no, "name": staff_no, "unit": unit}
-        assert platform.call("POST", "/api/v1/members", body, key=admin).status == 201
+    organisation(platform, admin, UNITS, MEMBERS)
     east_admin = account(platform, admin, "SS-A1", ("admin", "ss-east"))
     west_admin = account(platform, admin, "SS-W1", ("admin", "ss-west"))
     staff = account(platform, admin, "SS-A2")
