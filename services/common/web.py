@@ -23,6 +23,10 @@ from services.common.signing import Signer
 
 REQUEST_ID = "X-Request-Id"
 
+# Ids are 64-bit integers in the database: a larger one names nothing (404), and the document
+# says so (the path parameter's maximum). Use as ``@blp.route(f"/<{ID}:report_id>")``.
+ID = "int(max=9223372036854775807)"
+
 
 def make_app(
     name: str, settings: Settings, *, title: str, description: str, signer: Signer

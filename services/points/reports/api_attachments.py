@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from services.common.db import current_db, utcnow
+from services.common.web import ID
 from services.points.api.context import platform_settings
 from services.points.reports import access, attachments
 from services.points.reports.schemas import AttachmentOutSchema
@@ -29,7 +30,7 @@ class UploadQuerySchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
-@blp.route("/<int:report_id>/attachments")
+@blp.route(f"/<{ID}:report_id>/attachments")
 class Attachments(MethodView):
     @blp.arguments(UploadQuerySchema(), location="query")
     @blp.doc(
@@ -61,7 +62,7 @@ class Attachments(MethodView):
             }
 
 
-@blp.route("/<int:report_id>/attachments/<int:attachment_id>")
+@blp.route(f"/<{ID}:report_id>/attachments/<{ID}:attachment_id>")
 class AttachmentById(MethodView):
     @blp.response(
         200, {"type": "string", "format": "binary"}, content_type="application/octet-stream"

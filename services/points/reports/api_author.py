@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
+from services.common.web import ID
 from services.points.api.context import platform_settings
 from services.points.reports import access, drafts, listing, states
 from services.points.reports.schemas import (
@@ -49,7 +50,7 @@ class Reports(MethodView):
             return listing.view(session, report)
 
 
-@blp.route("/<int:report_id>")
+@blp.route(f"/<{ID}:report_id>")
 class ReportById(MethodView):
     @blp.response(200, ReportOutSchema)
     @blp.alt_response(403, description="A draft of someone else, or outside your units.")
@@ -79,7 +80,7 @@ class ReportById(MethodView):
             drafts.remove(session, access.own(session, report_id))
 
 
-@blp.route("/<int:report_id>/submit")
+@blp.route(f"/<{ID}:report_id>/submit")
 class Submit(MethodView):
     @blp.response(200, ReportOutSchema)
     @blp.alt_response(403, description=NOT_YOURS)
@@ -93,7 +94,7 @@ class Submit(MethodView):
             return listing.view(session, report)
 
 
-@blp.route("/<int:report_id>/appeal")
+@blp.route(f"/<{ID}:report_id>/appeal")
 class Appeal(MethodView):
     @blp.arguments(CommentSchema())
     @blp.response(200, ReportOutSchema)
@@ -107,7 +108,7 @@ class Appeal(MethodView):
             return listing.view(session, report)
 
 
-@blp.route("/<int:report_id>/sharing")
+@blp.route(f"/<{ID}:report_id>/sharing")
 class Sharing(MethodView):
     @blp.arguments(SharingSchema())
     @blp.response(200, ReportOutSchema)
@@ -120,7 +121,7 @@ class Sharing(MethodView):
             return listing.view(session, report)
 
 
-@blp.route("/<int:report_id>/transitions")
+@blp.route(f"/<{ID}:report_id>/transitions")
 class Transitions(MethodView):
     @blp.response(200, TransitionListSchema)
     @blp.alt_response(403, description="A draft of someone else, or outside your units.")

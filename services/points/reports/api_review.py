@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
 from services.common.errors import Forbidden
-from services.common.web import settings
+from services.common.web import ID, settings
 from services.contracts import ADMIN, REVIEWER
 from services.points.api.context import rules
 from services.points.reports import access, listing, review
@@ -77,7 +77,7 @@ class Exemplary(MethodView):
             return listing.page(session, shared, query["limit"], query["offset"], False)
 
 
-@blp.route("/<int:report_id>/scores")
+@blp.route(f"/<{ID}:report_id>/scores")
 class Scores(MethodView):
     @blp.arguments(ScoresSchema())
     @blp.response(200, ReportOutSchema)
@@ -93,7 +93,7 @@ class Scores(MethodView):
             return listing.view(session, report, reviewing=True)
 
 
-@blp.route("/<int:report_id>/return")
+@blp.route(f"/<{ID}:report_id>/return")
 class Return(MethodView):
     @blp.arguments(CommentSchema())
     @blp.response(200, ReportOutSchema)
@@ -108,7 +108,7 @@ class Return(MethodView):
             return listing.view(session, report, reviewing=True)
 
 
-@blp.route("/<int:report_id>/reject")
+@blp.route(f"/<{ID}:report_id>/reject")
 class Reject(MethodView):
     @blp.arguments(CommentSchema())
     @blp.response(200, ReportOutSchema)
@@ -124,7 +124,7 @@ class Reject(MethodView):
             return listing.view(session, report, reviewing=True)
 
 
-@blp.route("/<int:report_id>/exemplary")
+@blp.route(f"/<{ID}:report_id>/exemplary")
 class MarkExemplary(MethodView):
     @blp.response(200, ReportOutSchema)
     @blp.alt_response(403, description=NOT_THEIRS)

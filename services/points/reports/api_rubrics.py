@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db
+from services.common.web import ID
 from services.points.api.context import sender
 from services.points.api.unit_access import may_manage_unit
 from services.points.reports import rubrics
@@ -39,7 +40,7 @@ class Rubrics(MethodView):
             return rubrics.view(rubrics.create(session, body, sender()))
 
 
-@blp.route("/<int:rubric_id>")
+@blp.route(f"/<{ID}:rubric_id>")
 class RubricById(MethodView):
     @blp.response(200, rubrics.RubricOutSchema)
     def get(self, rubric_id: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
 from services.common.http import ServiceClient
-from services.common.web import as_built, settings
+from services.common.web import ID, as_built, settings
 from services.contracts import SENDER_HEADER
 from services.rewards import drafts, preview
 from services.rewards.admin_schemas import (
@@ -25,7 +25,6 @@ from services.rewards.admin_schemas import (
     ValidationOutSchema,
     effective,
 )
-from services.rewards.api import ID
 from services.rewards.document.diff import diff
 from services.rewards.models import RuleSet
 from services.rewards.rulesets import get_version

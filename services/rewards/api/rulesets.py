@@ -9,9 +9,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
+from services.common.web import ID
 from services.contracts import SENDER_HEADER
 from services.rewards import rulesets
-from services.rewards.api import ID
 from services.rewards.models import RuleSet
 from services.rewards.schemas import (
     PublishedListSchema,

@@ -3,6 +3,7 @@ two reviewers (a third when they disagree), and who may not review."""
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.integration.points.reports import (
@@ -10,6 +11,7 @@ from tests.integration.points.reports import (
     GOOD,
     NORTH,
     NORTH_ADMIN,
+    ORG_ADMIN,
     OTHER,
     POOR,
     SOUTH_REVIEWER,
@@ -152,3 +154,11 @@ def test_a_rubric_is_versioned_and_a_report_keeps_the_one_it_was_submitted_under
     assert bad.status_code == 422 and "criteria" in bad.get_json()["errors"]["json"]
     refused = org.post("/api/v1/report-rubrics", json={}, headers=NORTH_ADMIN)
     assert refused.status_code in (403, 422)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/report-rubrics/{}", "/api/v1/reports/{}"])
+def test_an_id_past_64_bits_names_nothing(org: FlaskClient, path: str) -> None:
+    """Ids are 64-bit in the database: a larger one is a 404, as the document's maximum says."""
+    for number, status in ((2**63 - 1, 404), (2**63, 404)):
+        answer = org.get(path.format(number), headers=ORG_ADMIN)
+        assert answer.status_code == status, (number, answer.get_json())
