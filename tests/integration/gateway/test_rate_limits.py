@@ -5,6 +5,7 @@ that cannot be reached."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 from werkzeug.test import TestResponse
 
+from gateway import rate_window
 from tests.integration.gateway.conftest import GatewayFactory, bearer, new_key
 from tests.integration.gateway.people import PASSWORD, admin_token
 from tests.support import free_port
@@ -227,3 +229,47 @@ def test_a_redis_that_forgot_the_script_still_counts(
     (stored,) = redis.keys("LIMITS:LIMITER/gateway-requests/key:*")
     assert int(redis.get(stored)) == 3  # counted in Redis, not in the memory fallback
     assert_limited(client.get(BOARD, headers=headers), "key", 3)
+
+
+def test_far_from_its_limit_a_caller_is_counted_in_the_worker_and_sent_in_batches(
+    make_gateway: GatewayFactory, echo_urls: dict[str, str], redis: Redis
+) -> None:
+    """Below half its limit a caller's requests are counted in the worker's memory and go to
+    Redis together, at most SEND_EVERY apart (gateway/rate_window.py); the headers count on."""
+    app = make_gateway(echo_urls, rate_limit_read="100/minute")
+    client = app.test_client()
+    headers = bearer(new_key(app, "reader", "read"))
+    client.get(BOARD, headers=headers)  # the first request loads the script
+    redis.config_resetstat()
+    started = time.monotonic()
+    seen = [client.get(BOARD, headers=headers) for _ in range(40)]
+    elapsed = time.monotonic() - started
+    remaining = [int(answer.headers["X-RateLimit-Remaining"]) for answer in seen]
+    assert remaining == list(range(98, 58, -1))
+    trips = redis.info("commandstats").get("cmdstat_evalsha", {"calls": 0})["calls"]
+    assert trips <= 1 + elapsed / rate_window.SEND_EVERY, (trips, elapsed)
+    time.sleep(rate_window.SEND_EVERY)
+    client.get(BOARD, headers=headers)  # stale now: it goes to Redis with what waited
+    (stored,) = redis.keys("LIMITS:LIMITER/gateway-requests/key:*")
+    assert int(redis.get(stored)) == 42
+
+
+def test_near_its_limit_every_request_goes_to_redis_so_two_workers_stop_a_caller_together(
+    make_gateway: GatewayFactory, echo_urls: dict[str, str]
+) -> None:
+    """What another worker counted in its memory is the only way past a limit: at most half
+    of it, and only until that worker next hears from Redis."""
+    one = make_gateway(echo_urls, rate_limit_read="20/minute")
+    two = make_gateway(echo_urls, rate_limit_read="20/minute")
+    headers = bearer(new_key(one, "reader", "read"))
+    first, second = one.test_client(), two.test_client()
+    assert statuses(first, 1, headers=headers) == [200]
+    assert statuses(second, 10, headers=headers) == [200] * 10  # nine of them not yet sent
+    admitted = 11
+    while first.get(BOARD, headers=headers).status_code == 200:
+        admitted += 1
+        assert admitted <= 40, "the first worker never stopped the caller"
+    assert 20 <= admitted <= 20 + 20 // 2, admitted
+    time.sleep(rate_window.SEND_EVERY)
+    assert statuses(second, 1, headers=headers) == [429]  # it heard from Redis again
+    assert statuses(first, 1, headers=headers) == [429]
