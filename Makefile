@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
+.PHONY: help install i18n migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -17,7 +17,23 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install the pinned dependencies
+# The platform's one gettext catalogue (services/common/i18n.py): the .po files are kept in
+# git, the compiled .mo files are made here, so a fresh checkout gets them from `install`.
+CATALOGUE := services/common/translations
+PO := $(wildcard $(CATALOGUE)/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+$(CATALOGUE)/%/LC_MESSAGES/messages.mo: $(CATALOGUE)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d $(CATALOGUE) -l $*
+
+install: $(STAMP) $(MO) ## create .venv and install the pinned dependencies, compile the catalogue
+
+# No locations and sorted messages: a moved line does not touch the catalogue. The template
+# (.pot) is made on the way and not kept.
+i18n: $(STAMP) ## extract the messages, update the zh-CN and English catalogues, compile them
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output --omit-header -o $(VENV)/messages.pot .
+	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d $(CATALOGUE) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(CATALOGUE)
 
 migrate: install ## create or upgrade every service's database
 	$(BIN)/python -m deploy.platform migrate
