@@ -35,7 +35,9 @@ def negotiated() -> str:
     return request.accept_languages.best_match(LOCALES, default=DEFAULT) or DEFAULT
 
 
-def install(app: Flask, timezone: str | None = None, select: Callable[[], str] = negotiated) -> Babel:
+def install(
+    app: Flask, timezone: str | None = None, select: Callable[[], str] = negotiated
+) -> Babel:
     """Flask-Babel on ``app``, with the platform's catalogue and locale choice; dates are shown
     in ``timezone`` (the organisation's) when given."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
