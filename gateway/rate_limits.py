@@ -1,4 +1,5 @@
-"""Request rate limits at the door: Flask-Limiter, fixed windows, on the platform's Redis.
+"""Request rate limits at the door: the ``limits`` library's fixed windows, on the platform's
+Redis.
 
 Who is counted is the caller, read from the credential it sends without authenticating it
 (the proxy view does that, once, after this check): an API key by its prefix (one prefix, one
@@ -11,18 +12,19 @@ OPTIONS), writes, events (``POST /api/v1/events``; a batch is one request), and 
 counted by address. Liveness, readiness, the services' health, the API document and its docs
 page are never limited (``gateway.public``).
 
-Counts live in Redis, so every gateway worker shares them, in one round trip a request: the
-library's storage, with the count and the window's time to live sent together
-(``gateway.rate_window``). Redis failing never fails a request: the limiter then counts in
-each worker's memory, with the same limits, and goes back to Redis once it answers again
-(``swallow_errors``, ``in_memory_fallback_enabled``).
+Counts live in Redis, so every gateway worker shares them; a caller far from its limit is
+counted in the worker and sent to Redis in batches (``gateway.rate_window``). Redis failing
+never fails a request: the limiter then counts in the worker's memory, with the same limits,
+and tries Redis again ``RETRY_REDIS`` seconds later.
 
 A breach is the platform's error shape with 429, ``Retry-After`` and a message naming the
 limit; every limited answer carries ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset``.
-Those are written here from the limiter's ``current_limit``, as its documentation suggests,
-not by its ``headers_enabled``: that also sets ``Retry-After`` on every answer, raised to the
-end of the request window, which would turn a 503's "retry in 5 s" or the sign-in throttle's
-429 into "retry in a minute".
+
+Why ``limits`` and not Flask-Limiter on top of it: the counting, the keys and the windows are
+the same library's either way, and the limits here are one per class of request, chosen in
+one place; Flask-Limiter's per-request work (resolving the application's, blueprint's and
+view's limits and exemptions, parsing the limit string, its context) was most of what the
+limiter still cost a standing read once Redis was off its path (the README's bench notes).
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, g, request
-from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
-from limits import RateLimitItem
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+from limits.util import WindowStats
 
 from gateway import public, rate_window, routes, tokens
 from gateway import session as web_session
@@ -53,6 +57,8 @@ SIGNING_IN = frozenset({"auth.sign_in", "auth.refresh", "auth.redeem"})
 KEY_PREFIX = "gateway-requests"
 # A Redis that hangs must not hold a request for long: past these the limiter counts in memory.
 TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+# After Redis failed, how long a worker counts in memory before it asks Redis again.
+RETRY_REDIS = 5.0
 
 
 @dataclass(frozen=True)
@@ -111,83 +117,73 @@ def _class_of(method: str, path: str) -> str:
     return EVENTS if route is not None and route.scope == EVENTS else WRITE
 
 
-@dataclass(frozen=True)
-class Limits:
-    by_class: dict[str, str]
+class Limiter:
+    """The door's limits: one per class of request, counted in Redis (or, while Redis fails,
+    in this worker's memory)."""
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
-        return cls(
-            {
-                READ: settings.rate_limit_read,
-                WRITE: settings.rate_limit_write,
-                EVENTS: settings.rate_limit_events,
-                ANONYMOUS: settings.rate_limit_anonymous,
-            }
+    def __init__(self, settings: Settings) -> None:
+        self.items: dict[str, RateLimitItem] = {
+            READ: parse(settings.rate_limit_read),
+            WRITE: parse(settings.rate_limit_write),
+            EVENTS: parse(settings.rate_limit_events),
+            ANONYMOUS: parse(settings.rate_limit_anonymous),
+        }
+        storage = rate_window.BatchingRedisStorage(
+            f"{rate_window.SCHEME}://", connection_pool=_pool(settings)
         )
+        self.shared = FixedWindowRateLimiter(storage)
+        self.failures = storage.base_exceptions
+        self.memory = FixedWindowRateLimiter(MemoryStorage())
+        self.redis_back_at = 0.0  # while in the future, Redis failed lately: count in memory
 
-    def for_request(self) -> str:
-        return self.by_class[counted().request_class]
+    def check(self) -> Response | None:
+        """Count the request; a 429 when it is past its class's limit, else None."""
+        if request.blueprint == public.blp.name:
+            return None
+        who = counted()
+        item = self.items[who.request_class]
+        allowed, window = self._hit(item, (KEY_PREFIX, who.key, who.request_class))
+        g.rate_limit = (item, window)
+        if allowed:
+            return None
+        wait = _seconds_left(item, window.reset_time)
+        message = (
+            f"Too many requests for {_WHO[who.kind]}: at most {item.amount} per "
+            f"{_window(item)}; try again in {wait} s."
+        )
+        return json_error(429, message, headers={"Retry-After": str(wait)})
+
+    def _hit(self, item: RateLimitItem, names: tuple[str, ...]) -> tuple[bool, WindowStats]:
+        if time.monotonic() >= self.redis_back_at:
+            try:
+                return self.shared.hit(item, *names), self.shared.get_window_stats(item, *names)
+            except self.failures as exc:
+                log.warning("rate limits counted in memory for %.0f s: %s", RETRY_REDIS, exc)
+                self.redis_back_at = time.monotonic() + RETRY_REDIS
+        return self.memory.hit(item, *names), self.memory.get_window_stats(item, *names)
 
 
 def install(app: Flask, settings: Settings) -> Limiter | None:
     """Limit every request but the public ones; None (nothing installed) when disabled."""
     if not settings.rate_limit_enabled:
         return None
-    limits = Limits.from_settings(settings)
-    limiter = Limiter(
-        lambda: counted().key,
-        app=app,
-        application_limits=[
-            ApplicationLimit(
-                limits.for_request,
-                scope=lambda _endpoint: counted().request_class,
-                error_message=lambda: _message(limiter),
-            )
-        ],
-        # The library's storage, in one round trip a request (gateway/rate_window.py), on a
-        # pool made with the platform's client settings.
-        storage_uri=f"{rate_window.SCHEME}://",
-        storage_options={"connection_pool": _pool(settings)},
-        strategy="fixed-window",
-        key_prefix=KEY_PREFIX,
-        headers_enabled=False,  # written by _add_headers, which leaves Retry-After alone
-        swallow_errors=True,
-        in_memory_fallback_enabled=True,
-    )
-    limiter.exempt(public.blp)
-    app.register_error_handler(RateLimitExceeded, _too_many)
-
-    @app.after_request
-    def rate_limit_headers(response: Response) -> Response:
-        return _add_headers(limiter, response)
-
+    limiter = Limiter(settings)
+    app.before_request(limiter.check)
+    app.after_request(_add_headers)
     app.extensions["gateway.rate_limits"] = limiter
     return limiter
 
 
 def _pool(settings: Settings) -> Any:
-    # Typed as Flask-Limiter's storage options are (str | int); the storage takes a pool too.
     return redis_from_url(settings.redis_url, **TIMEOUTS).connection_pool
 
 
 _WHO = {"key": "this key", "sign-in": "this sign-in", "address": "this address"}
 
 
-def _message(limiter: Limiter) -> str:
-    breached = limiter.current_limit
-    assert breached is not None  # the limiter asks for the message of the limit it just hit
-    wait = _seconds_left(breached.limit, breached.reset_at)
-    g.rate_retry_after = wait
-    return (
-        f"Too many requests for {_WHO[counted().kind]}: at most {breached.limit.amount} per "
-        f"{_window(breached.limit)}; try again in {wait} s."
-    )
-
-
-def _seconds_left(item: RateLimitItem, reset_at: int) -> int:
-    # Whole seconds, as Flask-Limiter writes Retry-After from the same reset time; at least 1.
-    left = int(reset_at - time.time())
+def _seconds_left(item: RateLimitItem, reset_at: float) -> int:
+    # Whole seconds until the window ends; at least 1, at most the window's length.
+    left = int(reset_at + 1 - time.time())
     return min(max(1, left), math.ceil(item.get_expiry()))
 
 
@@ -196,21 +192,12 @@ def _window(item: RateLimitItem) -> str:
     return unit if item.multiples == 1 else f"{item.multiples} {unit}s"
 
 
-def _too_many(exc: RateLimitExceeded) -> Response:
-    wait = g.get("rate_retry_after") or 1
-    return json_error(429, exc.description, headers={"Retry-After": str(wait)})
-
-
-def _add_headers(limiter: Limiter, response: Response) -> Response:
-    limit = limiter.current_limit
-    if limit is None:  # a public path, or no limit applied
+def _add_headers(response: Response) -> Response:
+    counted_here: tuple[RateLimitItem, WindowStats] | None = g.get("rate_limit")
+    if counted_here is None:  # a public path, or refused before it was counted
         return response
-    try:
-        reset_at, remaining = limit.reset_at, limit.remaining
-    except Exception as exc:  # Redis failed after the check: the answer matters more
-        log.warning("rate limit headers left out: %s", exc)
-        return response
-    response.headers["X-RateLimit-Limit"] = str(limit.limit.amount)
-    response.headers["X-RateLimit-Remaining"] = str(remaining)
-    response.headers["X-RateLimit-Reset"] = str(reset_at)
+    item, window = counted_here
+    response.headers["X-RateLimit-Limit"] = str(item.amount)
+    response.headers["X-RateLimit-Remaining"] = str(window.remaining)
+    response.headers["X-RateLimit-Reset"] = str(int(window.reset_time + 1))
     return response

@@ -1,11 +1,12 @@
 """The limiter's Redis storage: the library's own counting, with Redis off most requests' path.
 
-Flask-Limiter counts a request with the ``limits`` library's fixed window: the storage's
-``incr`` (one Lua script that adds to the window's count and starts its expiry), then ``get``
-and ``get_expiry`` for the ``X-RateLimit-*`` headers. Asked of Redis on every request, that
-round trip was most of what the limiter cost a request (the README's bench notes). Here each
-gateway worker keeps what it last heard of each window (the shared count, when the window
-ends) and what it has added since, and goes to Redis only when the answer could matter:
+The door (``gateway.rate_limits``) counts a request with the ``limits`` library's fixed
+window: the storage's ``incr`` (one Lua script that adds to the window's count and starts its
+expiry), then ``get`` and ``get_expiry`` for the ``X-RateLimit-*`` headers. Asked of Redis on
+every request, that round trip was most of what the limiter cost a request (the README's
+bench notes). Here each gateway worker keeps what it last heard of each window (the shared
+count, when the window ends) and what it has added since, and goes to Redis only when the
+answer could matter:
 
 - while a caller has used less than half of its limit, as this worker last heard, and this
   worker heard from Redis less than ``SEND_EVERY`` ago, the request is counted in the worker's
