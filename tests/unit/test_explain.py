@@ -192,3 +192,13 @@ def test_an_unknown_language_reads_chinese(app: Flask) -> None:
     for header in ("fr-FR", "", "xx;q=0.1"):
         with app.test_request_context(headers={"Accept-Language": header}):
             assert said(entry) == "测验得分 92/100 ≥ 90%：+6 分（规则 v7）"
+
+
+def test_attendance_at_a_kept_session_names_its_title(language: str) -> None:
+    own, _ = scored("attendance", {"session": "ss-3", "status": "absent"})
+    own.detail["about"]["session_title"] = "Safety law"  # what intake adds for a kept session
+    assert said(own) == pick(
+        language,
+        "出勤：场次 ss-3（Safety law）缺勤：-3 分（规则 v7）",
+        "Attendance at session ss-3 (Safety law): absent: -3 points (rule set v7)",
+    )

@@ -102,6 +102,11 @@ def _what(detail: dict[str, Any]) -> str:
     ((key, value),) = matched.items()
     if about is None:
         raise KeyError("about")  # an entry from before: its reason names the title
+    if key == "status" and "session_title" in about:
+        status = str(STATUSES.get(value, value))
+        return _("%(kind)s at session %(session)s (%(title)s): %(status)s", kind=kind,
+                 session=about["session"], title=about["session_title"],
+                 status=status)  # fmt: skip
     if key == "status" and "session" in about:
         status = str(STATUSES.get(value, value))
         return _("%(kind)s at session %(session)s: %(status)s", kind=kind,
