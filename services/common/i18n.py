@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from babel import Locale, support
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, Domain, get_locale
 
 DIRECTORY = Path(__file__).parent / "translations"
 # Babel's names for them; the first is the default.
@@ -35,6 +36,25 @@ def negotiated() -> str:
     return request.accept_languages.best_match(LOCALES, default=DEFAULT) or DEFAULT
 
 
+class _Catalogue(Domain):  # type: ignore[misc]  # the library has no types
+    """Our catalogue for the request's locale, found by the name it is kept under. Babel
+    spells zh-CN with its script (``zh_Hans_CN``), and gettext then looks for that or ``zh``,
+    never for the ``zh_CN`` directory: without this, every page and message stays English."""
+
+    # Babel's name for each locale -> the catalogue's directory name.
+    NAMES = {str(Locale.parse(name)): name for name in LOCALES}
+
+    def get_translations(self) -> support.NullTranslations:
+        locale = get_locale()
+        if locale is None:
+            return support.NullTranslations()
+        name = self.NAMES.get(str(locale), str(locale))
+        if name not in self.cache:
+            self.cache[name] = support.Translations.load(str(DIRECTORY), [name], "messages")
+        found: support.NullTranslations = self.cache[name]
+        return found
+
+
 def install(
     app: Flask, timezone: str | None = None, select: Callable[[], str] = negotiated
 ) -> Babel:
@@ -44,4 +64,6 @@ def install(
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(DIRECTORY)
     if timezone:
         app.config["BABEL_DEFAULT_TIMEZONE"] = timezone
-    return Babel(app, locale_selector=select)
+    babel = Babel(app, locale_selector=select)
+    babel.domain_instance = _Catalogue()
+    return babel

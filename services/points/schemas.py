@@ -193,7 +193,15 @@ class EntryOutSchema(Schema):
     member = fields.String()
     category = fields.String()
     points = fields.Integer()
-    reason = fields.String()
+    reason = fields.String(
+        metadata={"description": "What it earned and why, in English: the record."}
+    )
+    explanation = fields.String(
+        metadata={
+            "description": "The same in the reader's language (Accept-Language: zh-CN, the "
+            "default, or en), rendered from ``detail``; the reason for entries from before."
+        }
+    )
     rule_version = fields.Integer(allow_none=True)
     detail = fields.Dict()
     event_id = fields.String(allow_none=True)

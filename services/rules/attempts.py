@@ -50,12 +50,14 @@ def apply(rule: dict[str, Any], fact: Fact, base: int, state: State) -> Attempt:
     seen_key, best_key = keys(rule, fact)
     number = state.add(seen_key, 1)
     detail: dict[str, Any] = {"policy": policy, field_name: thing, "number": number}
+    detail["field"] = field_name
     if policy == "best":
         return _best(state, best_key, base, number, detail)
     if policy == "pass":
         return _pass(rule, fact, state, best_key, base, detail)
     if number == 1:
         return Attempt(base, True, "", detail)
+    detail["result"] = "repeat"
     return Attempt(0, False, f"already counted for {field_name} {thing}", detail)
 
 
@@ -66,8 +68,10 @@ def _best(state: State, key: str, base: int, number: int, detail: dict[str, Any]
     best = state.get(key)
     detail["best_before"] = best
     if base <= best:
+        detail["result"] = "no_better"
         return Attempt(0, False, f"no better than your best attempt ({best:+d})", detail)
     state.set(key, base)
+    detail["result"] = "better"
     return Attempt(base - best, True, f"better than your best attempt ({best:+d})", detail)
 
 
@@ -77,9 +81,12 @@ def _pass(
     mark = int(rule["pass_percent"])
     detail["pass_percent"] = mark
     if state.get(key):
+        detail["result"] = "already_passed"
         return Attempt(0, False, "already passed", detail)
     score = Decimal(str(fact.data["score"]))
     if score * 100 >= mark * Decimal(str(fact.data["max_score"])):
         state.set(key, 1)
+        detail["result"] = "passed"
         return Attempt(base, True, f"passed ({mark}% or more)", detail)
+    detail["result"] = "below_pass"
     return Attempt(0, True, f"below the pass mark of {mark}%: not counted", detail)

@@ -36,6 +36,10 @@ class Award:
     what: str = ""
 
 
+# Data fields that name what an event is about, copied into its entry's detail.
+ABOUT = ("title", "session", "quiz")
+
+
 class PricingError(ValueError):
     """The event cannot be priced under this rule set (its type or value is not covered)."""
 
@@ -53,7 +57,7 @@ def price(event_type: str, data: dict[str, Any], document: dict[str, Any], versi
     if rule is None:
         raise PricingError("type", f"Unknown event type {event_type!r} in rule set v{version}.")
     category = rule["category"]
-    base = {"rule_set_version": version, "event_type": event_type}
+    base = {"rule_set_version": version, "event_type": event_type, **_about(data)}
     if "score_bands" in rule:
         return _price_bands(event_type, data, rule, category, base, version)
     if "by" in rule:
@@ -95,11 +99,19 @@ def _price_bands(
                 f"{band['min_percent']}%"
             )
             reason = f"{what}: {points:+d} points (rule set v{version})"
-            return Award(category, points, reason, {**base, "matched": band}, what)
+            matched = {**base, "matched": band, "score": score, "max_score": max_score}
+            return Award(category, points, reason, matched, what)
     points = int(rule.get("otherwise", 0))
     what = f"{_label(event_type)} score {_num(score)}/{_num(max_score)} below every band"
     reason = f"{what}: {points:+d} points (rule set v{version})"
-    return Award(category, points, reason, {**base, "matched": "otherwise"}, what)
+    below = {**base, "matched": "otherwise", "score": score, "max_score": max_score}
+    return Award(category, points, reason, below, what)
+
+
+def _about(data: dict[str, Any]) -> dict[str, Any]:
+    """What the event is about (a report's title, a session's or a quiz's id), so that the
+    entry's detail can explain it in any language (services/points/ledger/explain.py)."""
+    return {"about": {k: data[k] for k in ABOUT if isinstance(data.get(k), str)}}
 
 
 def _titled(data: dict[str, Any]) -> str:

@@ -147,3 +147,22 @@ def test_the_combined_api_document_and_docs_page(platform: Platform) -> None:
     assert not any(p.startswith("/internal") for p in paths)
     page = platform.http.request("GET", platform.base_url + "/api/docs")
     assert page.status == 200 and b"swagger" in page.data.lower()
+
+
+def test_the_ledger_explains_itself_in_the_readers_language_through_the_gateway(
+    platform: Platform, org: dict, sender_key: str, reader_key: str
+) -> None:
+    event = attendance("E003")
+    assert platform.call("POST", "/api/v1/events", event, key=sender_key)[0] == 201
+    said = {}
+    for language in ("zh-CN", "en", None):
+        headers = {"Accept-Language": language} if language else {}
+        status, body, _ = platform.call(
+            "GET", "/api/v1/members/E003/ledger", key=reader_key, **headers
+        )
+        assert status == 200, body
+        mine = next(e for e in body["items"] if e["event_id"] == event["id"])
+        said[language] = mine["explanation"]
+    assert said["en"] == "Attendance at session study-2026-11-24: on time: +2 points (rule set v1)"
+    assert said["zh-CN"] == "出勤：场次 study-2026-11-24 准时：+2 分（规则 v1）"
+    assert said[None] == said["zh-CN"]

@@ -32,7 +32,9 @@ def catalogue(locale: str) -> dict[str, object]:
     path = i18n.DIRECTORY / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as po:
         read = read_po(po)
-    return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read if m.id}
+    # A plural message is held under its singular and its plural id alike (both are said).
+    ids = ((m, [m.id] if isinstance(m.id, str) else list(m.id)) for m in read if m.id)
+    return {one: m.string for m, many in ids for one in many}
 
 
 @pytest.fixture(scope="module")

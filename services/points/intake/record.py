@@ -32,6 +32,7 @@ from services.points.models import Member
 from services.points.rules import scoring
 from services.points.rules.published import RuleBook, RuleVersion
 from services.points.schemas import EventSchema
+from services.points.sessions import attendance
 from services.rules import Entry, validate_event
 from services.rules.pricing import Award, PricingError, price
 
@@ -141,7 +142,17 @@ def _price_all(
             outcomes[index] = _invalid(_nest(exc.field_name, str(exc)))
             continue
         priced.append(_Priced(index, event, member, rule, award, digest(event)))
+    _name_sessions(session, priced)
     return priced
+
+
+def _name_sessions(session: Session, priced: list[_Priced]) -> None:
+    """Add a kept session's title to what its attendance entries are about (explanations)."""
+    abouts = [p.award.detail["about"] for p in priced if p.event["type"] == "attendance"]
+    named = attendance.titles(session, (a["session"] for a in abouts if "session" in a))
+    for about in abouts:
+        if about.get("session") in named:
+            about["session_title"] = named[about["session"]]
 
 
 def _insert_events(

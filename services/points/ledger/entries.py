@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from services.points.ledger.explain import explain
 from services.points.models import LedgerEntry, ProjectionOutbox
 from services.rules import Entry
 
@@ -71,6 +72,7 @@ def entry_view(
         "category": row["category"],
         "points": row["points"],
         "reason": row["reason"],
+        "explanation": explain(row["points"], row["detail"], row["rule_version"], row["reason"]),
         "rule_version": row["rule_version"],
         "detail": row["detail"],
         "event_id": event_id,

@@ -102,7 +102,7 @@ def _rerate(
     reason = f"Practice report #{report.id} re-rated {report_word(rating)} (was {was}): "
     reason += f"{change:+d} points (rule set v{own.rule_version})"
     detail = {"kind": "rerating", "report": report.id, "was": held, "now": target}
-    detail["rating"] = rating
+    detail |= {"rating": rating, "was_rating": was, "title": report.title}
     entry = Entry("rerating", own.category, change, reason, detail)
     row = ledger_row(member, event.id, entry, own.rule_version, now, local_date(now, zone), now)
     insert_entries(session, [row])

@@ -145,3 +145,15 @@ def follow_up(
             corrections.reverse_absence(session, study, row, member, status, zone_name, now)
             row.status, row.event_id, row.updated_at = status, event_id, now
     session.flush()
+
+
+def titles(session: Session, names: Iterable[str]) -> dict[str, str]:
+    """{public id: title} of the kept sessions among ``names``: an attendance entry names its
+    session's title in its detail, so it explains itself without another lookup."""
+    numbers = {name: parse_id(name) for name in set(names)}
+    wanted = sorted({n for n in numbers.values() if n is not None})
+    if not wanted:
+        return {}
+    query = select(StudySession.id, StudySession.title).where(StudySession.id.in_(wanted))
+    found: dict[int, str] = dict(session.execute(query).tuples().all())
+    return {name: found[n] for name, n in numbers.items() if n in found}

@@ -56,7 +56,7 @@ def reverse_absence(
         name = public_id(study.id)
         reason = f"Correction: absent from session {name} ({study.title}), now {status}"
         detail = {"kind": "correction", "session": name, "was": "absent", "now": status,
-                  "key": key}  # fmt: skip
+                  "title": study.title, "key": key}  # fmt: skip
         entry = Entry("correction", priced[0].category, points, f"{reason}: {points:+d} points",
                       detail)  # fmt: skip
         row = ledger_row(member, None, entry, None, now, local_date(now, zone_name), now)

@@ -88,6 +88,8 @@ def test_headers_are_stripped_set_and_echoed_over_real_http(gateway: Flask) -> N
         "X-Sender": "someone-else",
         "X-Scopes": "admin",
         "X-Custom": "kept",
+        # The services explain ledger entries in the reader's language: it reaches them as sent.
+        "Accept-Language": "en-GB,zh-CN;q=0.5",
         "Connection": "keep-alive, X-Hop",
         "X-Hop": "dropped because Connection names it",
         "Cookie": "session=abc",
@@ -107,6 +109,7 @@ def test_headers_are_stripped_set_and_echoed_over_real_http(gateway: Flask) -> N
     assert headers["x-scopes"] == "events"
     assert headers["content-type"] == "application/json"
     assert headers["x-custom"] == "kept"
+    assert headers["accept-language"] == "en-GB,zh-CN;q=0.5"
     for gone in ("authorization", "cookie", "x-hop"):
         assert gone not in headers, gone
     assert len(headers["x-request-id"]) == 32  # a new uuid4 hex

@@ -118,6 +118,12 @@ def test_closing_records_absences_once_and_a_late_sign_in_corrects_them_once(
     assert net(points_app, "N002") == 0  # -3 absent, 0 late, +3 correction
     history = org.get("/api/v1/members/N002/ledger").get_json()["items"]
     assert history[0]["detail"]["kind"] == "correction" and history[0]["points"] == 3
+    english = org.get("/api/v1/members/N002/ledger", headers={"Accept-Language": "en"})
+    explained = [e["explanation"] for e in english.get_json()["items"]]
+    assert explained[0] == f"Correction: absent from session {ss} (Law study), now late: +3 points"
+    assert f"Attendance at session {ss} (Law study): late: 0 points (rule set v1)" in explained
+    chinese = [e["explanation"] for e in history]
+    assert f"出勤：场次 {ss}（Law study）缺勤：-3 分（规则 v1）" in chinese
     assert post(org, late)[0] == 200  # a replay: no second correction
     assert org.post(close).get_json()["absent"] == 0
     again_late = sign_in(ss, "N002", at_minutes(study, 41), event_id="another")

@@ -41,7 +41,13 @@ def test_attendance_counts_once_per_session_whatever_the_sender_sends(services: 
     repeat = entries(again)[0]
     assert repeat["points"] == 0
     assert "already counted for session s1" in repeat["reason"]
-    assert repeat["detail"]["attempt"] == {"policy": "first", "session": "s1", "number": 2}
+    assert repeat["detail"]["attempt"] == {
+        "policy": "first",
+        "session": "s1",
+        "number": 2,
+        "field": "session",
+        "result": "repeat",
+    }
 
 
 def test_a_better_retake_earns_only_the_difference(services: Services) -> None:
