@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install i18n migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
+.PHONY: help install browser test-browser i18n migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,7 +26,36 @@ MO := $(PO:.po=.mo)
 $(CATALOGUE)/%/LC_MESSAGES/messages.mo: $(CATALOGUE)/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel -q compile -d $(CATALOGUE) -l $*
 
-install: $(STAMP) $(MO) ## create .venv and install the pinned dependencies, compile the catalogue
+# The pages' browser assets: npm installs the pinned versions of package-lock.json (again only
+# when the lock changed: the stamp), and the minified files the pages load are copied where
+# the gateway serves them. No page loads anything from another site.
+NODE_STAMP := node_modules/.installed
+VENDOR := gateway/pages/static/vendor
+VENDORED := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(VENDOR)/htmx.min.js: $(NODE_STAMP)
+	mkdir -p $(VENDOR) && cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(VENDOR)/echarts.min.js: $(NODE_STAMP)
+	mkdir -p $(VENDOR) && cp node_modules/echarts/dist/echarts.min.js $@
+
+install: $(STAMP) $(MO) $(VENDORED) ## create .venv, install the pinned dependencies and the pages' assets, compile the catalogue
+
+# The browser tests drive Debian's Chromium (a test tool's own browser download cannot be
+# fetched here), with a Chinese font for the pages' screenshots; installed once, as root or
+# through sudo.
+CHROMIUM := /usr/bin/chromium
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
+AS_ROOT := $(if $(filter 0,$(shell id -u)),,sudo)
+APT := $(AS_ROOT) env DEBIAN_FRONTEND=noninteractive apt-get
+$(CHROMIUM):
+	$(APT) install -y $(BROWSER_PACKAGES) || { $(APT) update && $(APT) install -y $(BROWSER_PACKAGES); }
+
+browser: $(CHROMIUM) ## install Chromium for the browser tests (apt-get, when /usr/bin/chromium is missing)
 
 # No locations and sorted messages: a moved line does not touch the catalogue. The template
 # (.pot) is made on the way and not kept.
@@ -53,7 +82,7 @@ format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint ## set up and run the whole suite, drills and fuzzing included (PostgreSQL too when TEST_DATABASE_URL is set)
+test: install browser lint ## set up and run the whole suite, drills and fuzzing included (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q
 
 test-unit: install ## pure logic only
@@ -64,6 +93,9 @@ test-integration: install ## against a real Redis and real databases
 
 test-e2e: install ## the platform as real processes, driven over HTTP
 	$(BIN)/pytest -q tests/e2e
+
+test-browser: install browser ## the pages in a real headless Chromium, against the platform as real processes
+	$(BIN)/pytest -q tests/browser
 
 drills: install ## fault drills: Redis, workers, services and the database failing under real processes
 	$(BIN)/pytest -q tests/drills
@@ -77,5 +109,5 @@ BENCH_SCALE ?= full
 bench: install ## benchmark the platform on loopback (BENCH_SCALE=small for a quick check)
 	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench
 
-clean: ## remove the virtual environment and local data (var/)
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+clean: ## remove the virtual environment, the npm packages and local data (var/)
+	rm -rf $(VENV) var node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

@@ -10,19 +10,18 @@ sees their points while the boards are down.
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import g, request
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway.as_person import Refused, get, headers_for, optional
+from gateway.auth import Caller
 from gateway.auth_api import BEARER, door, own_route
-from gateway.proxy import forward_headers, relay, upstreams
+from gateway.proxy import relay, upstreams
 from gateway.same_as import SAME_AS
-from gateway.transport import Answer
-from services.common.errors import ApiError, BadGateway, Forbidden
+from services.common.errors import BadGateway, Forbidden
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1", description="The signed-in member")
 
@@ -60,13 +59,6 @@ class MeSchema(Schema):
     )
 
 
-class _Refused(Exception):
-    """A service's answer other than 200, relayed to the client as the service gave it."""
-
-    def __init__(self, service: str, answer: Answer) -> None:
-        self.service, self.answer = service, answer
-
-
 @own_route(blp, "/me", "GET")
 @blp.response(200, MeSchema)
 @blp.alt_response(401, response="DEFAULT_ERROR", description="Not signed in")
@@ -82,19 +74,26 @@ def me() -> Any:
         )
     if caller.must_change:
         raise Forbidden("Change your password first: POST /api/v1/auth/password.")
-    member, headers = caller.staff_no, forward_headers(request, caller, g.request_id)
     try:
-        profile = _get("points", f"/api/v1/members/{member}/profile", {}, headers)
-        unavailable: list[str] = []
-        standings = _optional(
-            unavailable, "leaderboard", f"/api/v1/members/{member}/standings",
-            {"periods": PERIODS}, headers,
-        )  # fmt: skip
-        catch_up = _optional(
-            unavailable, "leaderboard", f"/api/v1/members/{member}/catch-up", CATCH_UP, headers
-        )
-    except _Refused as refused:
+        return gather(caller)
+    except Refused as refused:
         return relay(refused.answer, upstreams().urls[refused.service], request.host_url)
+
+
+def gather(caller: Caller) -> dict[str, Any]:
+    """The answer of ``/me`` for a signed-in person (the pages show it too); ``Refused`` when
+    a service refuses."""
+    assert caller.staff_no is not None
+    member, headers = caller.staff_no, headers_for(caller)
+    profile = get("points", f"/api/v1/members/{member}/profile", {}, headers)
+    unavailable: list[str] = []
+    standings = optional(
+        unavailable, "leaderboard", f"/api/v1/members/{member}/standings",
+        {"periods": PERIODS}, headers,
+    )  # fmt: skip
+    catch_up = optional(
+        unavailable, "leaderboard", f"/api/v1/members/{member}/catch-up", CATCH_UP, headers
+    )
     return {
         "member": member,
         "name": profile.get("name"),
@@ -103,40 +102,6 @@ def me() -> Any:
         "catch_up": catch_up,
         "unavailable": sorted(set(unavailable)),
     }
-
-
-def _get(service: str, path: str, query: dict[str, Any], headers: dict[str, str]) -> Any:
-    target = path + ("?" + urlencode(query, doseq=True) if query else "")
-    answer = upstreams().send(service, "GET", target, headers=headers)
-    if answer.status != 200:
-        raise _Refused(service, answer)
-    try:
-        body = json.loads(answer.data)
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise BadGateway(f"The {service} service sent a broken answer.")
-    return body
-
-
-def _optional(
-    unavailable: list[str],
-    service: str,
-    path: str,
-    query: dict[str, Any],
-    headers: dict[str, str],
-) -> Any:
-    """A part the answer can do without: None (and the service named) when it is down."""
-    try:
-        return _get(service, path, query, headers)
-    except ApiError as exc:
-        if exc.status < 500:
-            raise
-    except _Refused as refused:
-        if refused.answer.status < 500:
-            raise
-    unavailable.append(service)
-    return None
 
 
 def _items(standings: Any) -> Any:

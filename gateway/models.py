@@ -75,6 +75,8 @@ class Account(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The language the person chose on the pages ("zh_CN", "en"); None: Accept-Language.
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class Role(Base):

@@ -116,11 +116,17 @@ def forward(_rest: str) -> Response:
     route = routes.route_for(request.method, request.path)
     g.route = route.pattern  # the metrics' and the log's route: the table's row, not the path
     caller = callers().from_request(request)
+    authorised(caller, route, request.path)
+    return send_on(route.service, caller)
+
+
+def authorised(caller: Caller, route: routes.Route, path: str) -> None:
+    """403 unless the caller may use the route on this path: every request the gateway
+    sends on, forwarded or its own (gateway/as_person.py), passes here."""
     if caller.must_change:
         raise Forbidden("Change your password first: POST /api/v1/auth/password.")
     caller.require(route.scope, route.units)
-    member_access.check(caller, request.path)
-    return send_on(route.service, caller)
+    member_access.check(caller, path)
 
 
 @blp.route("/api/v1/<path:_rest>", methods=["OPTIONS"])

@@ -51,11 +51,6 @@ def as_json(caller: Caller, expires_at: datetime, csrf_token: str) -> dict[str, 
 def start(body: dict[str, str]) -> dict[str, Any]:
     """Sign in a browser: the session cookie, and the CSRF token to send with it"""
 
-    def begin(db: Session, account: Account) -> tuple[str, datetime, Caller]:
-        token, expires_at = tokens.issue_access(db, account, door().session_life)
-        held = accounts.roles_of(db, account.id)
-        return token, expires_at, person(account.staff_no, held, account.must_change)
-
     token, expires_at, caller = signed_in(body, begin)
     is_secure = session.secure(door().cookie_secure, request)
 
@@ -65,6 +60,14 @@ def start(body: dict[str, str]) -> dict[str, Any]:
         return response
 
     return as_json(caller, expires_at, session.csrf_token_for(current_app, token))
+
+
+def begin(db: Session, account: Account) -> tuple[str, datetime, Caller]:
+    """A browser's sign-in for the account: its token, when it ends, and the person (the
+    sign-in page opens the same, gateway/pages/signin.py)."""
+    token, expires_at = tokens.issue_access(db, account, door().session_life)
+    held = accounts.roles_of(db, account.id)
+    return token, expires_at, person(account.staff_no, held, account.must_change)
 
 
 @own_route(blp, "/session", "GET")
