@@ -21,6 +21,6 @@ def test_upgrade_creates_the_tables_and_the_head_revision(database_url: str) -> 
             context = MigrationContext.configure(
                 connection, opts={"version_table": "alembic_version_gateway"}
             )
-            assert context.get_current_revision() == "0003_key_limits"
+            assert context.get_current_revision() == "0004_account_locale"
     finally:
         engine.dispose()
