@@ -191,3 +191,22 @@ class RemainingTodaySchema(Schema):
     rule_version = fields.Integer()
     event_types = fields.Dict(keys=fields.String(), values=fields.Nested(TypeRoomSchema))
     categories = fields.Dict(keys=fields.String(), values=fields.Nested(CategoryRoomSchema))
+
+
+# A custom group's members, for a study session or a quiz that names it: the leaderboard keeps
+# the groups and answers (``GET /internal/v1/groups?codes=a,b``: comma-separated codes, at most
+# ``GROUPS_PER_REQUEST``); the points service expands each group into named members at the
+# moment it records the audience (docs/architecture.md, "Study sessions").
+GROUPS_PATH = "/internal/v1/groups"
+GROUPS_PER_REQUEST = 50
+
+
+class GroupMembersSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    members = fields.List(fields.String(), metadata={"description": "Staff numbers, sorted."})
+
+
+class GroupsFoundSchema(Schema):
+    items = fields.List(fields.Nested(GroupMembersSchema))
+    not_found = fields.List(fields.String(), metadata={"description": "Codes of no group."})

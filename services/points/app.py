@@ -54,6 +54,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         "rewards", settings.url_of("rewards"), settings.upstream_timeout, signer=signer
     )
     app.extensions["rules"] = RuleCache(rewards, settings.rules_cache_seconds)
+    # Custom groups named by a session or a quiz are the leaderboard's (services/points/groups.py).
+    app.extensions["leaderboard"] = ServiceClient(
+        "leaderboard", settings.url_of("leaderboard"), settings.upstream_timeout, signer=signer
+    )
     # The intake body is "one event or {events: [...]}"; its oneOf refers to this schema.
     api.spec.components.schema("Event", schema=EventSchema)
     for blueprint in (

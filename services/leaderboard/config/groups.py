@@ -60,6 +60,14 @@ def group_by_code(session: Session, code: str) -> Group:
     return group
 
 
+def members_by_code(session: Session, codes: list[str]) -> dict[str, Any]:
+    """The groups of ``codes`` with their members, and the codes that name no group."""
+    found = session.scalars(select(Group).where(Group.code.in_(codes)).order_by(Group.code))
+    items = [group_view(session, group) for group in found]
+    known = {item["code"] for item in items}
+    return {"items": items, "not_found": [code for code in codes if code not in known]}
+
+
 def list_groups(session: Session) -> list[dict[str, Any]]:
     groups = session.scalars(select(Group).order_by(Group.code)).all()
     return [group_view(session, group) for group in groups]

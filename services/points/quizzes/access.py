@@ -22,7 +22,8 @@ from services.contracts import ADMIN, SCOPES_HEADER
 from services.points import org
 from services.points.api.unit_access import reach
 from services.points.models import Member
-from services.points.quizzes.models import Quiz, QuizMember, QuizUnit
+from services.points.quizzes import audience
+from services.points.quizzes.models import Quiz, QuizUnit
 
 
 def _admin_units(session: Session) -> set[int] | None:
@@ -45,7 +46,12 @@ def visible(session: Session, now: datetime) -> ColumnElement[bool]:
         return true()
     mine: ColumnElement[bool] = false()
     if units:
-        named = select(QuizMember.quiz_id).join(Member).where(Member.unit_id.in_(units))
+        members = audience.named()
+        named = (
+            select(members.c.quiz_id)
+            .join(Member, Member.id == members.c.member_id)
+            .where(Member.unit_id.in_(units))
+        )
         mine = or_(
             exists().where(QuizUnit.quiz_id == Quiz.id, QuizUnit.unit_id.in_(units)),
             Quiz.id.in_(named),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from services.common.db import current_db, utcnow
 from services.common.errors import NotFound
 from services.common.web import settings
-from services.points import org
+from services.points import groups, org
 from services.points.api import unit_access
 from services.points.api.context import sender
 from services.points.quizzes import access, figures, history, store
@@ -68,11 +68,14 @@ class Quizzes(MethodView):
     @blp.response(201, QuizOutSchema)
     @blp.alt_response(403, description="A unit or member outside the units you administer.")
     @blp.alt_response(409, description="A quiz with that id exists.")
+    @blp.alt_response(503, description="The leaderboard, which keeps the groups, cannot answer.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Keep a quiz: its id (what quiz events name in data.quiz), window, maximum, pass mark,
-        the units (with their subtrees) and members it is for, and whether it is a pop quiz."""
+        the units (with their subtrees), custom groups (their members now) and members it is
+        for, and whether it is a pop quiz."""
+        fetched = groups.fetch(body["groups"], ("groups",))  # before any write
         with current_db().write() as session:
-            named = store.targets(session, body)
+            named = store.targets(session, body, fetched)
             access.may_manage(session, named.unit_set(), named.member_units())
             quiz = store.create(session, body, named, sender(), _zone())
             return _view(session, quiz)
@@ -91,11 +94,13 @@ class QuizById(MethodView):
     @blp.response(200, QuizOutSchema)
     @blp.alt_response(403, description="The quiz or a new unit or member is outside your units.")
     @blp.alt_response(409, description="The quiz has opened or was cancelled.")
+    @blp.alt_response(503, description="The leaderboard, which keeps the groups, cannot answer.")
     def patch(self, changes: dict[str, Any], quiz_id: str) -> dict[str, Any]:
         """Change a quiz before it opens."""
+        fetched = groups.fetch(changes.get("groups", ()), ("groups",))  # before any write
         with current_db().write() as session:
             quiz = _managed(session, quiz_id)
-            named = store.targets(session, changes)
+            named = store.targets(session, changes, fetched)
             access.may_manage(session, named.unit_set(), named.member_units())
             return _view(session, store.update(session, quiz, changes, named, utcnow(), _zone()))
 

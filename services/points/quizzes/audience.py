@@ -1,24 +1,36 @@
-"""Whom a quiz is for: its units with everything below them, and its named members.
+"""Whom a quiz is for: its units with everything below them, its named members, and the
+members its custom groups brought when they were named (services/points/groups.py).
 
 The tree is small (org.unit_codes reads it whole), so subtrees are walked in Python and the
 queries filter by the ids found."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import Any
+
+from sqlalchemy import Select, or_, select, union
 from sqlalchemy.orm import Session
 
 from services.points import org
 from services.points.models import Member
-from services.points.quizzes.models import QuizMember, QuizUnit
+from services.points.quizzes.models import QuizGroupMember, QuizMember, QuizUnit
+
+
+def named(quiz_id: int | None = None) -> Any:
+    """(quiz_id, member_id) of the members quizzes name, by name or through a group; of one
+    quiz when ``quiz_id`` is given."""
+    by_name: Select[Any] = select(QuizMember.quiz_id, QuizMember.member_id)
+    by_group: Select[Any] = select(QuizGroupMember.quiz_id, QuizGroupMember.member_id)
+    if quiz_id is not None:
+        by_name = by_name.where(QuizMember.quiz_id == quiz_id)
+        by_group = by_group.where(QuizGroupMember.quiz_id == quiz_id)
+    return union(by_name, by_group).subquery()
 
 
 def of_quiz(session: Session, quiz_id: int) -> tuple[set[int], set[int]]:
     """(unit ids, member ids) a quiz names."""
     units = set(session.scalars(select(QuizUnit.unit_id).where(QuizUnit.quiz_id == quiz_id)))
-    members = set(
-        session.scalars(select(QuizMember.member_id).where(QuizMember.quiz_id == quiz_id))
-    )
+    members = set(session.scalars(select(named(quiz_id).c.member_id)))
     return units, members
 
 

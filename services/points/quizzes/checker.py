@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from services.common.web import settings
 from services.points import org
 from services.points.models import Member
-from services.points.quizzes import store
-from services.points.quizzes.models import Quiz, QuizMember, QuizUnit
+from services.points.quizzes import audience, store
+from services.points.quizzes.models import Quiz, QuizUnit
 from services.settings import UNKNOWN_CHOICES
 
 _, REFUSE = UNKNOWN_CHOICES
@@ -84,8 +84,9 @@ def _audiences(session: Session, quizzes: Any) -> dict[int, tuple[set[int], set[
         select(QuizUnit.quiz_id, QuizUnit.unit_id).where(QuizUnit.quiz_id.in_(ids))
     ):
         found[quiz_id][0].add(unit_id)
+    members = audience.named()
     for quiz_id, member_id in session.execute(
-        select(QuizMember.quiz_id, QuizMember.member_id).where(QuizMember.quiz_id.in_(ids))
+        select(members.c.quiz_id, members.c.member_id).where(members.c.quiz_id.in_(ids))
     ):
         found[quiz_id][1].add(member_id)
     return found

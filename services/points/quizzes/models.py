@@ -1,5 +1,6 @@
 """A quiz: its window, maximum and pass mark, and whom it is for (units with their subtrees,
-and named members). Quiz events name a quiz by ``code`` (``data.quiz``)."""
+named members, and the members of custom groups as they were when named). Quiz events name a
+quiz by ``code`` (``data.quiz``)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,17 @@ class QuizMember(Base):
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("points_quizzes.id"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), primary_key=True)
+
+
+class QuizGroupMember(Base):
+    """A member the quiz is for because a custom group named them (services/points/groups.py:
+    expanded when the quiz was kept or changed), kept apart from ``QuizMember`` so that one
+    member may come both by name and through groups."""
+
+    __tablename__ = "points_quiz_group_members"
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("points_quizzes.id"), primary_key=True)
+    group_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("points_members.id"), primary_key=True, index=True
+    )

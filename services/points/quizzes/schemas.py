@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from services.contracts import GROUPS_PER_REQUEST
 from services.points.schemas import (
     CODE,
     ISO_DATETIME,
@@ -16,12 +17,17 @@ from services.points.schemas import (
     JsonBoolean,
     StrictSchema,
 )
+from services.points.sessions.schemas import GroupCountSchema
 
 QUIZ_CODE = validate.Regexp(
     r"^[A-Za-z0-9_.:-]{1,128}\Z", error="Use 1-128 letters, digits, '.', ':', '-' or '_'."
 )
 SCORE = validate.Range(min=0, max=1_000_000)
 STATES = ("upcoming", "open", "closed", "cancelled")
+GROUPS = (
+    "Custom groups (the leaderboard's): the quiz is for their members as they are when named; "
+    "a later change to a group changes no kept quiz."
+)
 
 
 class _QuizFields(StrictSchema):
@@ -33,6 +39,11 @@ class _QuizFields(StrictSchema):
     pass_mark = fields.Float(validate=SCORE)
     units = fields.List(fields.String(validate=CODE), validate=validate.Length(max=100))
     members = fields.List(fields.String(validate=STAFF_NO), validate=validate.Length(max=1000))
+    groups = fields.List(
+        fields.String(validate=CODE),
+        validate=validate.Length(max=GROUPS_PER_REQUEST),
+        metadata={"description": GROUPS},
+    )
     pop = JsonBoolean()
 
     @validates_schema
@@ -55,6 +66,12 @@ class QuizCreateSchema(_QuizFields):
     )
     members = fields.List(
         fields.String(validate=STAFF_NO), load_default=list, validate=validate.Length(max=1000)
+    )
+    groups = fields.List(
+        fields.String(validate=CODE),
+        load_default=list,
+        validate=validate.Length(max=GROUPS_PER_REQUEST),
+        metadata={"description": GROUPS},
     )
     pop = JsonBoolean(load_default=False)
 
@@ -81,7 +98,8 @@ class QuizOutSchema(Schema):
     max_score = fields.Float()
     pass_mark = fields.Float()
     units = fields.List(fields.String())
-    members = fields.List(fields.String())
+    members = fields.List(fields.String(), metadata={"description": "Named directly."})
+    groups = fields.List(fields.Nested(GroupCountSchema))
     pop = fields.Boolean()
     state = fields.String(metadata={"enum": list(STATES)})
     created_by = fields.String()

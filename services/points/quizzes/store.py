@@ -1,8 +1,9 @@
 """Quizzes kept: create, change before they open, cancel, and their views.
 
 Who may do it is ``access``'s to say; this module keeps the quiz itself coherent: a window that
-closes after it opens (at most a year long), a pass mark within the maximum, at least one unit
-or member, and no change once the quiz has opened or was cancelled."""
+closes after it opens (at most a year long), a pass mark within the maximum, at least one unit,
+group or member (a group stored as the members it has when named: services/points/groups.py),
+and no change once the quiz has opened or was cancelled."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from services.common.calendar import zone
 from services.common.errors import Conflict, NotFound, Unprocessable
+from services.points import groups
 from services.points.models import Member, Unit
-from services.points.quizzes.models import Quiz, QuizMember, QuizUnit
+from services.points.quizzes import audience
+from services.points.quizzes.models import Quiz, QuizGroupMember, QuizMember, QuizUnit
 
 LONGEST = timedelta(days=366)  # keeps a quiz's figures a bounded scan of its window's events
 
@@ -56,25 +59,37 @@ def by_code(session: Session, code: str) -> Quiz:
     return quiz
 
 
+Named = dict[str, tuple[int, int]]  # staff number -> (member id, unit id)
+
+
 @dataclass
 class Targets:
-    """Whom a request names: unit ids and staff number -> (member id, unit id); None: unchanged."""
+    """Whom a request names: unit ids, named members, and per custom group the members it
+    brought (services/points/groups.py); None: unchanged."""
 
     units: list[int] | None
-    members: dict[str, tuple[int, int]] | None
+    members: Named | None
+    groups: dict[str, Named] | None = None
 
     def unit_set(self) -> set[int]:
         return set(self.units or ())
 
     def member_units(self) -> dict[str, int]:
-        return {staff_no: unit for staff_no, (_, unit) in (self.members or {}).items()}
+        everyone = [self.members or {}, *(self.groups or {}).values()]
+        return {staff_no: unit for named in everyone for staff_no, (_, unit) in named.items()}
 
 
-def targets(session: Session, changes: dict[str, Any]) -> Targets:
-    """The units and members a body names, each known (422 naming the unknown ones)."""
+def targets(
+    session: Session, changes: dict[str, Any], fetched: dict[str, list[str]] | None = None
+) -> Targets:
+    """The units, members and groups a body names, each known (422 naming the unknown ones);
+    ``fetched``: the groups' members from the leaderboard (``groups.fetch``)."""
     units = unit_ids(session, changes["units"]) if "units" in changes else None
     members = members_of(session, changes["members"]) if "members" in changes else None
-    return Targets(units, members)
+    found = None
+    if "groups" in changes:
+        found = groups.members(session, fetched or {}, ("groups",))
+    return Targets(units, members, found)
 
 
 def current_targets(session: Session, quiz: Quiz) -> Targets:
@@ -84,7 +99,14 @@ def current_targets(session: Session, quiz: Quiz) -> Targets:
         .join(QuizMember, QuizMember.member_id == Member.id)
         .where(QuizMember.quiz_id == quiz.id)
     )
-    return Targets(units, {row.staff_no: (row.id, row.unit_id) for row in rows})
+    brought: dict[str, Named] = {}
+    for row in session.execute(
+        select(QuizGroupMember.group_code, Member.staff_no, Member.id, Member.unit_id)
+        .join(Member, QuizGroupMember.member_id == Member.id)
+        .where(QuizGroupMember.quiz_id == quiz.id)
+    ):
+        brought.setdefault(row.group_code, {})[row.staff_no] = (row.id, row.unit_id)
+    return Targets(units, {row.staff_no: (row.id, row.unit_id) for row in rows}, brought)
 
 
 def create(
@@ -140,9 +162,18 @@ def _apply(
     if named.members is not None:
         ids = [member_id for member_id, _ in named.members.values()]
         _replace(session, QuizMember, quiz.id, "member_id", ids)
-    if not session.scalar(select(QuizUnit.unit_id).where(QuizUnit.quiz_id == quiz.id).limit(1)):
-        if not session.scalar(select(QuizMember.member_id).where(QuizMember.quiz_id == quiz.id)):
-            raise invalid("units", "Name at least one unit or member the quiz is for.")
+    if named.groups is not None:
+        session.execute(delete(QuizGroupMember).where(QuizGroupMember.quiz_id == quiz.id))
+        session.add_all(
+            QuizGroupMember(quiz_id=quiz.id, group_code=code, member_id=member_id)
+            for code, found in named.groups.items()
+            for member_id, _ in found.values()
+        )
+        session.flush()
+    units = select(QuizUnit.unit_id).where(QuizUnit.quiz_id == quiz.id).limit(1)
+    members = select(audience.named(quiz.id).c.member_id).limit(1)
+    if session.scalar(units) is None and session.scalar(members) is None:
+        raise invalid("units", "Name at least one unit, group or member the quiz is for.")
 
 
 def unit_ids(session: Session, codes: Iterable[str]) -> list[int]:
@@ -194,7 +225,18 @@ def views(
         .order_by(Member.staff_no)
     ):
         members[quiz_id].append(staff_no)
-    return [_view(q, units[q.id], members[q.id], now, zone_name) for q in quizzes]
+    brought: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    for quiz_id, code, count in session.execute(
+        select(QuizGroupMember.quiz_id, QuizGroupMember.group_code, func.count())
+        .where(QuizGroupMember.quiz_id.in_(ids))
+        .group_by(QuizGroupMember.quiz_id, QuizGroupMember.group_code)
+        .order_by(QuizGroupMember.group_code)
+    ):
+        brought[quiz_id].append({"code": code, "count": count})
+    return [
+        _view(q, units[q.id], members[q.id], now, zone_name) | {"groups": brought[q.id]}
+        for q in quizzes
+    ]
 
 
 def _view(

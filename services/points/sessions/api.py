@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from services.common.db import current_db, utcnow
 from services.common.web import settings
+from services.points import groups
 from services.points.api import unit_access
 from services.points.api.context import ask_for_projection, platform_settings, rules, sender
 from services.points.schemas import PageQuerySchema
@@ -36,6 +37,12 @@ def _zone() -> str:
     return settings().org_timezone
 
 
+def _groups(expected: dict[str, Any] | None) -> dict[str, list[str]]:
+    """The members of the groups named, from the leaderboard, before any write (503 when it
+    cannot answer: then nothing changes)."""
+    return groups.fetch((expected or {}).get("groups", ()), ("expected", "groups"))
+
+
 @blp.route("/sessions")
 class Sessions(MethodView):
     @blp.arguments(SessionQuerySchema(), location="query")
@@ -47,23 +54,28 @@ class Sessions(MethodView):
 
     @blp.arguments(SessionSchema())
     @blp.response(201, SessionOutSchema)
+    @blp.alt_response(503, description="The leaderboard, which keeps the groups, cannot answer.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Schedule a session for units (with everything below them) and named members."""
+        """Schedule a session for units (with everything below them), custom groups (their
+        members now) and named members."""
         grace = platform_settings().session_grace_minutes
+        fetched = _groups(body["expected"])
         with current_db().write() as session:
-            return store.create(session, body, _zone(), grace, sender())
+            return store.create(session, body, fetched, _zone(), grace, sender())
 
 
 @blp.route("/sessions/series")
 class Series(MethodView):
     @blp.arguments(SeriesSchema())
     @blp.response(201, SeriesOutSchema)
+    @blp.alt_response(503, description="The leaderboard, which keeps the groups, cannot answer.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Schedule a weekly series (a weekday and local time, from a date until a date or a
         number of times) in one call."""
         grace = platform_settings().session_grace_minutes
+        fetched = _groups(body["expected"])
         with current_db().write() as session:
-            return store.create_series(session, body, _zone(), grace, sender())
+            return store.create_series(session, body, fetched, _zone(), grace, sender())
 
 
 @blp.route("/sessions/<session_id>")
@@ -77,10 +89,13 @@ class SessionById(MethodView):
     @blp.arguments(SessionPatchSchema(), required=False)
     @blp.response(200, SessionOutSchema)
     @blp.alt_response(409, description="The session has started or was cancelled.")
+    @blp.alt_response(503, description="The leaderboard, which keeps the groups, cannot answer.")
     def patch(self, changes: dict[str, Any], session_id: str) -> dict[str, Any]:
-        """Change a session before it starts."""
+        """Change a session before it starts (``expected`` replaces whom it expects: groups
+        named again are fetched again)."""
+        fetched = _groups(changes.get("expected"))
         with current_db().write() as session:
-            return store.update(session, session_id, changes, _zone(), utcnow())
+            return store.update(session, session_id, changes, fetched, _zone(), utcnow())
 
 
 @blp.route("/sessions/<session_id>/cancel")

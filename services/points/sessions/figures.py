@@ -1,6 +1,7 @@
 """Attendance figures, as SQL aggregates per request: per session (and per unit, each unit's
-figures counting everything below it), and per member over their sessions. Each is a fixed
-number of queries on indexed columns, whatever the size of the organisation.
+figures counting everything below it; and per custom group named), and per member over their
+sessions. Each is a fixed number of queries on indexed columns, whatever the size of the
+organisation.
 
 ``rate`` is (on_time + late) / expected, to four places (None when no one is expected);
 ``pending`` counts the expected members with no record yet, which only an open session has.
@@ -62,7 +63,31 @@ def of_session(session: Session, text: str) -> dict[str, Any]:
         "state": state_of(study),
         "totals": counts(totals),
         "units": [{"unit": code, **counts(units[code])} for code in sorted(units)],
+        "groups": _per_group(session, study.id, who),
     }
+
+
+def _per_group(session: Session, study_id: int, who: Any) -> list[dict[str, Any]]:
+    """The figures of the members each custom group brought (one query; a member in two
+    groups counts in both)."""
+    from_group = and_(
+        ExpectedAttendee.session_id == study_id,
+        ExpectedAttendee.member_id == who.c.id,
+        ExpectedAttendee.group_code.is_not(None),
+    )
+    rows = session.execute(
+        select(ExpectedAttendee.group_code, Attendance.status, func.count())
+        .select_from(who)
+        .join(ExpectedAttendee, from_group)
+        .outerjoin(
+            Attendance, and_(Attendance.session_id == study_id, Attendance.member_id == who.c.id)
+        )
+        .group_by(ExpectedAttendee.group_code, Attendance.status)
+    )
+    tally: dict[str, Counter[str]] = {}
+    for code, status, number in rows:
+        tally.setdefault(code, Counter())[status or "pending"] += number
+    return [{"group": code, **counts(tally[code])} for code in sorted(tally)]
 
 
 def of_member(session: Session, staff_no: str, limit: int, offset: int) -> dict[str, Any]:

@@ -63,7 +63,12 @@ class StudySession(Base):
 
 
 class ExpectedAttendee(Base):
-    """Who a session expects: a unit (with everything below it) or one named member."""
+    """Who a session expects: a unit (with everything below it) or one named member.
+
+    A member who came from a custom group (services/points/groups.py: expanded when the session
+    was scheduled) carries the group's code; a member named directly has none. The same member
+    may have a row of each kind.
+    """
 
     __tablename__ = "points_session_expected"
 
@@ -71,6 +76,7 @@ class ExpectedAttendee(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("points_study_sessions.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("points_units.id"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("points_members.id"), index=True)
+    group_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class Attendance(Base):

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from services.contracts import GROUPS_PER_REQUEST
 from services.points.schemas import CODE, ISO_DATETIME, NAME, OFFSET, STAFF_NO, StrictSchema
 from services.points.sessions.timing import MAX_SERIES, WEEKDAYS
 
@@ -36,11 +37,20 @@ class ExpectedSchema(StrictSchema):
     members = fields.List(
         fields.String(validate=STAFF_NO), load_default=list, validate=validate.Length(max=2000)
     )
+    groups = fields.List(
+        fields.String(validate=CODE),
+        load_default=list,
+        validate=validate.Length(max=GROUPS_PER_REQUEST),
+        metadata={
+            "description": "Custom groups (the leaderboard's): their members as they are now, "
+            "expected as named members; a later change to a group changes no scheduled session."
+        },
+    )
 
     @validates_schema
     def _someone(self, data: dict[str, Any], **_: Any) -> None:
-        if not data.get("units") and not data.get("members"):
-            raise ValidationError("Name at least one unit or member.", "units")
+        if not data.get("units") and not data.get("members") and not data.get("groups"):
+            raise ValidationError("Name at least one unit, group or member.", "units")
 
 
 class _Details(StrictSchema):
@@ -106,9 +116,15 @@ class SessionQuerySchema(Schema):
     offset = fields.Integer(load_default=0, validate=OFFSET)
 
 
+class GroupCountSchema(Schema):
+    code = fields.String()
+    count = fields.Integer(metadata={"description": "Members it brought when it was named."})
+
+
 class ExpectedOutSchema(Schema):
     units = fields.List(fields.String())
-    members = fields.List(fields.String())
+    members = fields.List(fields.String(), metadata={"description": "Named directly."})
+    groups = fields.List(fields.Nested(GroupCountSchema))
 
 
 class SessionOutSchema(Schema):
@@ -196,11 +212,19 @@ class UnitCountsSchema(CountsSchema):
     unit = fields.String()
 
 
+class GroupCountsSchema(CountsSchema):
+    group = fields.String()
+
+
 class SessionFiguresSchema(Schema):
     session = fields.String()
     state = fields.String(validate=validate.OneOf(STATES))
     totals = fields.Nested(CountsSchema)
     units = fields.List(fields.Nested(UnitCountsSchema))
+    groups = fields.List(
+        fields.Nested(GroupCountsSchema),
+        metadata={"description": "Per custom group named: the members it brought."},
+    )
 
 
 class MemberSessionSchema(Schema):

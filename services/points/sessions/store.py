@@ -1,18 +1,20 @@
 """Scheduling study sessions: create (one, or a weekly series), read, change before the start,
 cancel. Functions take a database session; who may do what is checked here against the tree
-(``unit_access``), as for members and units."""
+(``unit_access``), as for members and units. Custom groups arrive already fetched from the
+leaderboard (``groups.fetch``, called by the view before its transaction) and are stored as
+their members, tagged with the group (services/points/groups.py says why)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from services.common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from services.contracts import ADMIN
-from services.points import org
+from services.points import groups, org
 from services.points.api.unit_access import reach
 from services.points.models import Member, Unit
 from services.points.sessions import expected, timing
@@ -42,9 +44,24 @@ def get(session: Session, text: str, *, lock: bool = False) -> StudySession:
     return study
 
 
-def resolve_expected(session: Session, expected: dict[str, Any]) -> tuple[list[int], list[int]]:
-    """Unit and member ids for the codes and staff numbers named (422 naming unknown ones),
-    after checking that a person administers each of them (403 otherwise)."""
+class Audience(NamedTuple):
+    """Whom a session names: unit ids, member ids named directly, and per custom group the
+    member ids it brought (services/points/groups.py)."""
+
+    units: list[int]
+    members: list[int]
+    groups: dict[str, list[int]]
+
+    def everyone(self) -> list[int]:
+        return self.members + [m for ids in self.groups.values() for m in ids]
+
+
+def resolve_expected(
+    session: Session, expected: dict[str, Any], fetched: dict[str, list[str]]
+) -> Audience:
+    """Unit and member ids for the codes and staff numbers named (422 naming unknown ones), and
+    the members of the groups ``fetched`` from the leaderboard (``groups.fetch``), after checking
+    that a person administers each of them (403 otherwise)."""
     codes, staff_nos = sorted(set(expected["units"])), sorted(set(expected["members"]))
     found_units = session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(codes)))
     units: dict[str, int] = {row.code: row.id for row in found_units}
@@ -59,9 +76,14 @@ def resolve_expected(session: Session, expected: dict[str, Any]) -> tuple[list[i
         errors["members"] = [f"Unknown or inactive member(s): {', '.join(missing)}."]
     if errors:
         raise _invalid({"expected": errors})
-    unit_ids, member_ids = list(units.values()), list(members.values())
-    may_manage(session, unit_ids, member_ids)
-    return unit_ids, member_ids
+    grouped = groups.members(session, fetched, ("expected", "groups"))
+    named = Audience(
+        list(units.values()),
+        list(members.values()),
+        {code: sorted(m for m, _ in found.values()) for code, found in grouped.items()},
+    )
+    may_manage(session, named.units, named.everyone())
+    return named
 
 
 def may_manage(session: Session, unit_ids: list[int], member_ids: list[int]) -> None:
@@ -96,7 +118,7 @@ def _add(
     session: Session,
     body: dict[str, Any],
     times: tuple[datetime, datetime],
-    targets: tuple[list[int], list[int]],
+    targets: Audience,
     grace: int,
     actor: str,
     series_id: int | None = None,
@@ -115,24 +137,39 @@ def _add(
     return study
 
 
-def _set_targets(session: Session, study_id: int, targets: tuple[list[int], list[int]]) -> None:
+def _set_targets(session: Session, study_id: int, targets: Audience) -> None:
     session.execute(delete(ExpectedAttendee).where(ExpectedAttendee.session_id == study_id))
-    rows = [ExpectedAttendee(session_id=study_id, unit_id=u) for u in targets[0]]
-    rows += [ExpectedAttendee(session_id=study_id, member_id=m) for m in targets[1]]
+    rows = [ExpectedAttendee(session_id=study_id, unit_id=u) for u in targets.units]
+    rows += [ExpectedAttendee(session_id=study_id, member_id=m) for m in targets.members]
+    rows += [
+        ExpectedAttendee(session_id=study_id, member_id=m, group_code=code)
+        for code, ids in targets.groups.items()
+        for m in ids
+    ]
     session.add_all(rows)
     session.flush()
 
 
 def create(
-    session: Session, body: dict[str, Any], zone_name: str, grace: int, actor: str
+    session: Session,
+    body: dict[str, Any],
+    fetched: dict[str, list[str]],
+    zone_name: str,
+    grace: int,
+    actor: str,
 ) -> dict[str, Any]:
-    targets = resolve_expected(session, body["expected"])
+    targets = resolve_expected(session, body["expected"], fetched)
     study = _add(session, body, _times(body, zone_name), targets, grace, actor)
     return session_views(session, [study])[0]
 
 
 def create_series(
-    session: Session, body: dict[str, Any], zone_name: str, grace: int, actor: str
+    session: Session,
+    body: dict[str, Any],
+    fetched: dict[str, list[str]],
+    zone_name: str,
+    grace: int,
+    actor: str,
 ) -> dict[str, Any]:
     dates = timing.weekly(
         body["weekday"], body["time"], body["first"], body["until"], body["count"]
@@ -141,7 +178,7 @@ def create_series(
         raise _invalid({"until": ["No such weekday between 'from' and until."]})
     if len(dates) > timing.MAX_SERIES:
         raise _invalid({"until": [f"A series holds at most {timing.MAX_SERIES} sessions."]})
-    targets = resolve_expected(session, body["expected"])
+    targets = resolve_expected(session, body["expected"], fetched)
     rule = {k: str(body[k]) for k in ("weekday", "time", "duration_minutes", "first")}
     rule |= {"until": body["until"] and str(body["until"]), "count": body["count"]}
     series = SessionSeries(title=body["title"], rule=rule, created_by=actor[:100])
@@ -158,14 +195,20 @@ def create_series(
 
 
 def update(
-    session: Session, text: str, changes: dict[str, Any], zone_name: str, now: datetime
+    session: Session,
+    text: str,
+    changes: dict[str, Any],
+    fetched: dict[str, list[str]],
+    zone_name: str,
+    now: datetime,
 ) -> dict[str, Any]:
     study = get(session, text, lock=True)
     may_manage(session, *expected.targets(session, study.id))
     if study.cancelled_at is not None or study.starts_at <= now:
         raise Conflict(f"Session {text} has started or was cancelled; it can no longer change.")
     if "expected" in changes:
-        _set_targets(session, study.id, resolve_expected(session, changes["expected"]))
+        named = resolve_expected(session, changes["expected"], fetched)
+        _set_targets(session, study.id, named)
     for name in (*DETAILS, "grace_minutes"):
         if name in changes:
             setattr(study, name, changes[name])

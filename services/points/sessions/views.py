@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -24,18 +25,22 @@ def _iso(instant: datetime | None) -> str | None:
 
 
 def session_views(session: Session, studies: Sequence[StudySession]) -> list[dict[str, Any]]:
-    """Views of ``studies`` with whom each expects (one query for them all)."""
+    """Views of ``studies`` with whom each expects (one query for them all): units, members
+    named directly, and each custom group with how many members it brought."""
     named: dict[int, dict[str, list[str]]] = {s.id: {"units": [], "members": []} for s in studies}
+    brought: dict[int, Counter[str]] = {s.id: Counter() for s in studies}
     rows = session.execute(
-        select(ExpectedAttendee.session_id, Unit.code, Member.staff_no)
+        select(ExpectedAttendee.session_id, ExpectedAttendee.group_code, Unit.code, Member.staff_no)
         .outerjoin(Unit, Unit.id == ExpectedAttendee.unit_id)
         .outerjoin(Member, Member.id == ExpectedAttendee.member_id)
         .where(ExpectedAttendee.session_id.in_(list(named)))
     )
     for row in rows:
-        if row.code:
+        if row.group_code:
+            brought[row.session_id][row.group_code] += 1
+        elif row.code:
             named[row.session_id]["units"].append(row.code)
-        if row.staff_no:
+        elif row.staff_no:
             named[row.session_id]["members"].append(row.staff_no)
     return [
         {
@@ -47,7 +52,10 @@ def session_views(session: Session, studies: Sequence[StudySession]) -> list[dic
             "link": s.link,
             "lecturer": s.lecturer,
             "grace_minutes": s.grace_minutes,
-            "expected": {k: sorted(v) for k, v in named[s.id].items()},
+            "expected": {
+                **{k: sorted(v) for k, v in named[s.id].items()},
+                "groups": [{"code": c, "count": n} for c, n in sorted(brought[s.id].items())],
+            },
             "series": s.series_id,
             "state": state_of(s),
             "cancelled_at": _iso(s.cancelled_at),

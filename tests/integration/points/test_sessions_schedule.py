@@ -25,7 +25,7 @@ def test_a_session_takes_local_time_or_an_offset_and_stores_utc(org: FlaskClient
     assert body["starts_at"] == "2030-12-11T07:00:00+00:00"  # Asia/Shanghai, no offset sent
     assert body["ends_at"] == "2030-12-11T08:30:00+00:00"
     assert body["grace_minutes"] == 10 and body["state"] == "scheduled"
-    assert body["expected"] == {"units": ["north"], "members": ["S002"]}
+    assert body["expected"] == {"units": ["north"], "members": ["S002"], "groups": []}
     assert body["id"].startswith("ss-")
     assert org.get(f"/api/v1/sessions/{body['id']}").get_json() == body
     listed = org.get("/api/v1/sessions?from=2030-12-11T00:00:00&state=scheduled").get_json()
