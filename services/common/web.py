@@ -23,9 +23,10 @@ from services.common.signing import Signer
 
 REQUEST_ID = "X-Request-Id"
 
-# Ids are 64-bit integers in the database: a larger one names nothing (404), and the document
-# says so (the path parameter's maximum). Use as ``@blp.route(f"/<{ID}:report_id>")``.
-ID = "int(max=9223372036854775807)"
+# Ids are INTEGER columns, 32 bits on PostgreSQL: a larger one names nothing (404, not the
+# database's "out of range"), and the document says so (the path parameter's maximum). Use as
+# ``@blp.route(f"/<{ID}:report_id>")``.
+ID = "int(max=2147483647)"
 
 
 def make_app(

@@ -157,8 +157,9 @@ def test_a_rubric_is_versioned_and_a_report_keeps_the_one_it_was_submitted_under
 
 
 @pytest.mark.parametrize("path", ["/api/v1/report-rubrics/{}", "/api/v1/reports/{}"])
-def test_an_id_past_64_bits_names_nothing(org: FlaskClient, path: str) -> None:
-    """Ids are 64-bit in the database: a larger one is a 404, as the document's maximum says."""
-    for number, status in ((2**63 - 1, 404), (2**63, 404)):
+def test_an_id_past_the_column_s_range_names_nothing(org: FlaskClient, path: str) -> None:
+    """Ids are INTEGER (32-bit on PostgreSQL): a larger one is a 404, as the document's
+    maximum says, on either database."""
+    for number, status in ((2**31 - 1, 404), (2**31, 404), (2**63, 404)):
         answer = org.get(path.format(number), headers=ORG_ADMIN)
         assert answer.status_code == status, (number, answer.get_json())
