@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser test-browser i18n migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
+.PHONY: help install browser test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -96,6 +96,10 @@ test-e2e: install ## the platform as real processes, driven over HTTP
 
 test-browser: install browser ## the pages in a real headless Chromium, against the platform as real processes
 	$(BIN)/pytest -q tests/browser
+
+# The README's screenshots (docs/screenshots) are the browser tests' own, written there.
+screenshots: install browser ## run the browser tests and keep their screenshots in docs/screenshots
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
 
 drills: install ## fault drills: Redis, workers, services and the database failing under real processes
 	$(BIN)/pytest -q tests/drills

@@ -16,7 +16,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from gateway import cli, door, observe, proxy, public, rate_limits
+from gateway import cli, door, observe, pages, proxy, public, rate_limits
 from gateway.allow import DocumentedMethods
 from gateway.auth import KEY_CACHE_SECONDS, KeyCache
 from gateway.openapi import PREFIXES, OpenApiCache
@@ -54,6 +54,7 @@ def create_app(
     rate_limits.install(app, settings)  # after the request id: a 429 carries it too
     app.register_blueprint(public.blp)
     app.register_blueprint(proxy.blp)
+    pages.install(app, settings)
     app.cli.add_command(cli.keys_cli)
     app.cli.add_command(cli.accounts_cli)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

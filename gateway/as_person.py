@@ -42,9 +42,36 @@ def read(caller: Caller, path: str, query: dict[str, Any] | None = None) -> dict
     return body
 
 
+def send(
+    caller: Caller, method: str, path: str, body: Any = None, query: dict[str, Any] | None = None
+) -> tuple[int, Any]:
+    """``method path?query`` with ``body`` as JSON, as the caller, checked as a forwarded
+    request is (a page's form, sent on as the API call it stands for): the service's status
+    and its decoded JSON (None for an empty or broken body). Refusals are the caller's to
+    show, so nothing is raised for a 4xx."""
+    route = routes.route_for(method, path)
+    authorised(caller, route, path)
+    headers = headers_for(caller)
+    data = None
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        data = json.dumps(body).encode()
+    target = quote(path) + ("?" + urlencode(query, doseq=True) if query else "")
+    answer = upstreams().send(route.service, method, target, body=data, headers=headers)
+    try:
+        return answer.status, json.loads(answer.data) if answer.data else None
+    except ValueError:
+        return answer.status, None
+
+
 def headers_for(caller: Caller) -> dict[str, str]:
-    """The signed-in person's headers for a service, from the request being served."""
-    return forward_headers(request, caller, g.request_id)
+    """The signed-in person's headers for a service, from the request being served. A page's
+    own request body (a form) is not what goes on, so its description stays here."""
+    headers = forward_headers(request, caller, g.request_id)
+    return {k: v for k, v in headers.items() if k.lower() not in _PAGE_BODY}
+
+
+_PAGE_BODY = frozenset({"content-type", "content-length", "content-encoding"})
 
 
 def get(service: str, path: str, query: dict[str, Any], headers: dict[str, str]) -> Any:

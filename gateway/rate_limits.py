@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 READ, WRITE, EVENTS, ANONYMOUS = "read", "write", "events", "anonymous"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The gateway's own endpoints that take no credential: their callers are counted by address.
-SIGNING_IN = frozenset({"auth.sign_in", "auth.refresh", "auth.redeem"})
+SIGNING_IN = frozenset({"auth.sign_in", "auth.refresh", "auth.redeem", "pages.sign_in"})
 KEY_PREFIX = "gateway-requests"
 # A Redis that hangs must not hold a request for long: past these the limiter counts in memory.
 TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
@@ -138,7 +138,7 @@ class Limiter:
 
     def check(self) -> Response | None:
         """Count the request; a 429 when it is past its class's limit, else None."""
-        if request.blueprint == public.blp.name:
+        if request.blueprint == public.blp.name or request.endpoint == "pages.static":
             return None
         who = counted()
         item = self.items[who.request_class]

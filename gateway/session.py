@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from datetime import datetime
 from typing import Any
 
 from flask import Flask, Request, Response, g, session
 from flask.sessions import SessionInterface, SessionMixin
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from werkzeug.wrappers import Response as AnyResponse
 from wtforms import ValidationError
 
 from services.common.db import utcnow
@@ -41,6 +43,11 @@ from services.common.errors import Forbidden
 from services.settings import Settings
 
 COOKIE = "li_session"
+# Before a sign-in there is no session to bind a CSRF token to, yet the sign-in page's form
+# needs one (or another site could sign a browser in as someone else): the page sets this
+# cookie, a random nonce, and the form's token is bound to it instead.
+SIGNIN_COOKIE = "li_signin"
+SIGNIN_COOKIE_SECONDS = 3600
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"  # Flask-WTF's default: forms' hidden field and the session's key
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -67,8 +74,11 @@ class BoundToSignIn(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> _Session:
         opened = _Session()
         token = request.cookies.get(COOKIE)
+        nonce = request.cookies.get(SIGNIN_COOKIE)
         if token:
             opened[CSRF_FIELD] = self.raw_token(token)
+        elif nonce:
+            opened[CSRF_FIELD] = self.raw_token(_SIGNIN + nonce)
         return opened
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
@@ -98,6 +108,39 @@ def csrf_token_for(app: Flask, token: str) -> str:
     return csrf_token()
 
 
+def new_signin_nonce(app: Flask) -> str:
+    """A nonce for a browser with neither a sign-in nor a nonce yet, bound to this request's
+    session at once, so the forms it renders carry its CSRF token; the cookie goes on the
+    answer (``set_signin_cookie``)."""
+    interface = app.session_interface
+    assert isinstance(interface, BoundToSignIn)
+    nonce = secrets.token_urlsafe(24)
+    session[CSRF_FIELD] = interface.raw_token(_SIGNIN + nonce)
+    g.pop(CSRF_FIELD, None)
+    return nonce
+
+
+def set_signin_cookie(response: AnyResponse, nonce: str, is_secure: bool) -> None:
+    response.set_cookie(
+        SIGNIN_COOKIE, nonce, max_age=SIGNIN_COOKIE_SECONDS, path="/",
+        secure=is_secure, httponly=True, samesite="Lax",
+    )  # fmt: skip
+
+
+_SIGNIN = "sign-in nonce: "
+
+
+def require_form_csrf(request: Request) -> None:
+    """As ``require_csrf``, for a page's own form: the token in its ``csrf_token`` field (or
+    the header, which htmx sends). Only the gateway's pages read a form; the proxy does not."""
+    if request.method in SAFE_METHODS:
+        return
+    try:
+        validate_csrf(request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER))
+    except ValidationError as exc:
+        raise Forbidden(CSRF_REFUSED) from exc
+
+
 def csrf_token() -> str:
     """The CSRF token of the request's own sign-in (its cookie)."""
     token: str = generate_csrf()
@@ -122,7 +165,7 @@ def secure(setting: str, request: Request) -> bool:
     return setting == "true"
 
 
-def set_cookie(response: Response, token: str, expires_at: datetime, is_secure: bool) -> None:
+def set_cookie(response: AnyResponse, token: str, expires_at: datetime, is_secure: bool) -> None:
     """The cookie, forgotten by the browser when the sign-in expires."""
     max_age = max(0, round((expires_at - utcnow()).total_seconds()))
     response.set_cookie(
@@ -131,5 +174,5 @@ def set_cookie(response: Response, token: str, expires_at: datetime, is_secure: 
     )  # fmt: skip
 
 
-def clear_cookie(response: Response, is_secure: bool) -> None:
+def clear_cookie(response: AnyResponse, is_secure: bool) -> None:
     response.delete_cookie(COOKIE, path="/", secure=is_secure, httponly=True, samesite="Lax")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.e2e.people import PASSWORD, cli_admin, settled
 from tests.harness import Platform, wait_until
 from tests.harness.events import quiz
+from tests.harness.people import PASSWORD, cli_admin, settled
 
 
 def test_a_person_signs_in_and_reads_only_their_own_ledger(platform: Platform) -> None:

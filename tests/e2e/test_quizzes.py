@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.e2e.people import cli_admin, settled
 from tests.harness import Platform
+from tests.harness.people import cli_admin, settled
 
 UNITS = (("qz-north", None), ("qz-north-ops", "qz-north"), ("qz-south", None))
 MEMBERS = (("QZ-1", "qz-north-ops"), ("QZ-2", "qz-north"), ("QZ-3", "qz-south"))

@@ -12,9 +12,9 @@ from typing import Any
 
 import openpyxl
 
-from tests.e2e.people import cli_admin, settled
 from tests.harness import Platform, wait_until
 from tests.harness.events import quiz
+from tests.harness.people import cli_admin, settled
 
 IMPORT = "/api/v1/roster/import"
 UNITS = (("rr-north", "北区", None), ("rr-sales", "销售部", "rr-north"), ("rr-south", "南区", None))

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.people import account, cli_admin, organisation
 from tests.harness import Platform
+from tests.harness.people import account, cli_admin, organisation
 
 pytestmark = pytest.mark.e2e
 

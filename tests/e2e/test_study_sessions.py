@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.people import account, cli_admin, organisation
 from tests.harness import Platform, quiz, wait_until
+from tests.harness.people import account, cli_admin, organisation
 
 pytestmark = pytest.mark.e2e
 

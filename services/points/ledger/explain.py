@@ -12,33 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import format_decimal, get_locale, gettext, ngettext
-from flask_babel import lazy_gettext as _l
 
-# Names members read for the built-in event types and categories; others are shown as named.
-LABELS = {
-    "attendance": _l("Attendance"),
-    "quiz": _l("Quiz"),
-    "practice_report": _l("Practice report"),
-    "practice": _l("Practice"),
-    "streak": _l("Streak"),
-    "badge": _l("Badge"),
-    "study": _l("Study"),
-    "custom": _l("Custom"),
-}
-STATUSES = {
-    "on_time": _l("on time"),
-    "late": _l("late"),
-    "absent": _l("absent"),
-    "excused": _l("excused"),
-}
-PERIODS = {
-    "day": _l("daily"),
-    "week": _l("weekly"),
-    "month": _l("monthly"),
-    "quarter": _l("quarterly"),
-    "year": _l("yearly"),
-    "all": _l("lifetime"),
-}
+from services.words import LABELS, PERIODS, STATUSES
 
 
 def _(message: str, **values: Any) -> str:

@@ -1,0 +1,18 @@
+"""The home page: a signed-in member's points, level, streak, ranks and catch-up line, from
+the same gathering as ``GET /api/v1/me`` (gateway/me.py)."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from gateway.me import gather
+from gateway.pages import blp, catch_up
+from gateway.pages.visitor import for_person, person
+
+
+@blp.get("/")
+@for_person
+def home() -> str:
+    mine = gather(person())
+    line = catch_up.line(mine["catch_up"])
+    return render_template("pages/home.html", me=mine, catch_up_line=line, units={})
