@@ -38,4 +38,4 @@ def best_chance(remaining: dict[str, Any] | None) -> tuple[str, int] | None:
     best = max(awards, key=lambda found: found[1], default=None)
     if best is None or best[1] <= 0:
         return None
-    return str(LABELS.get(best[0], best[0])), best[1]
+    return str(LABELS.get(best[0], best[0])).lower(), best[1]  # "quiz" mid-sentence
