@@ -25,6 +25,11 @@ blp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
+# Who is looking, what a refusal looks like, what templates say of values: set on the blueprint
+# once, when it is made (an app made later registers the same blueprint again).
+visitor.install(blp)
+errors.install(blp)
+filters.install(blp)
 # Scripts, styles and the vendored libraries: their names change with their versions (the
 # vendored ones) or rarely, so an hour is safe and saves a phone's data.
 STATIC_MAX_AGE = 3600
@@ -35,7 +40,4 @@ def install(app: Flask, settings: Settings) -> None:
 
     i18n.install(app, settings.org_timezone)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
-    visitor.install(blp)
-    errors.install(blp)
-    filters.install(blp)
     app.register_blueprint(blp)

@@ -18,6 +18,8 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
+from services.common import field_errors
+
 log = logging.getLogger(__name__)
 
 
@@ -111,7 +113,8 @@ def json_error(
 
 
 def _from_api_error(exc: ApiError) -> Response:
-    return json_error(exc.status, exc.message, exc.errors, exc.headers)
+    errors = field_errors.in_reader_language(exc.errors) if exc.errors else exc.errors
+    return json_error(exc.status, exc.message, errors, exc.headers)
 
 
 def _from_http_exception(exc: HTTPException) -> Response:
@@ -119,7 +122,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
     data: Mapping[str, Any] = getattr(exc, "data", None) or {}
     # webargs (behind @blp.arguments) puts field errors under data["messages"];
     # flask_smorest.abort(…, errors=…) under data["errors"].
-    errors = data.get("errors") or data.get("messages")
+    errors = field_errors.in_reader_language(data.get("errors") or data.get("messages"))
     message = data.get("message")
     if message is None and not errors:
         message = exc.description

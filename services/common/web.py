@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
 
-from services.common import access_log, metrics, readiness
+from services.common import access_log, i18n, metrics, readiness
 from services.common.config import Settings
 from services.common.errors import register_error_handlers
 from services.common.internal_only import require_signature
@@ -47,6 +47,8 @@ def make_app(
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     api = Api(app)
+    # Every service speaks the reader's language: explanations, validation messages.
+    i18n.install(app, settings.org_timezone)
     register_error_handlers(app)
     _install_request_id(app)
     # Before the signature check, which may answer first: a refusal is counted and logged too.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.common import i18n, metrics, readiness
+from services.common import metrics, readiness
 from services.common.db import init_db
 from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
@@ -43,7 +43,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         ),
         signer=signer,
     )
-    i18n.install(app, settings.org_timezone)  # explanations in the reader's language
     db = init_db(app, settings.database_url("points"), settings.db_lock_timeout)
     app.extensions["redis"] = redis_from_url(settings.redis_url)
     readiness.watch(
