@@ -216,7 +216,10 @@ def show_people(gateway: Gateway, settings: Settings) -> None:
         label = (f"{role}@{unit}" if unit else role) if role else "staff"
         lines.append(f"{staff_no} {label} {body['one_time_password']}")
     write_private(saved, "".join(line + "\n" for line in lines))
-    print("\nPeople to sign in as (POST /api/v1/auth/sign-in; change the one-time password first):")
+    print(
+        f"\nPeople to sign in as at {gateway.base_url}/signin (or POST /api/v1/auth/sign-in); "
+        "each changes the one-time password first:"
+    )
     for line in lines:
         staff_no, label, password = line.split(maxsplit=2)
         print(f"  {staff_no}  {label:<16} {password}")
@@ -233,8 +236,8 @@ def show_board(gateway: Gateway, members: list[dict[str, Any]]) -> int:
     for item in board["items"]:
         print(f"  {item['rank']:>3}  {item['member']}  {item['name']:<6}  {item['points']:>5}")
     print(
-        f"\nSee it at {gateway.base_url}/api/v1/leaderboard (with your key) "
-        f"and the API at {gateway.base_url}/api/docs"
+        f"\nSee it at {gateway.base_url}/board (signed in), the lobby wall at "
+        f"{gateway.base_url}/wall, and the API at {gateway.base_url}/api/docs"
     )
     return 0
 
