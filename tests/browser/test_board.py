@@ -174,6 +174,8 @@ def test_a_closed_period_not_archived_yet_says_so(open_page: Opener, org: Agency
     answer = page.goto("/board?period=past-week")
     assert answer is not None and answer.status == 200
     expect(page.locator("#board .notice, table.board").first).to_be_visible()
+    expect(page.locator("#f-period")).to_have_value("past-week")
+    shot(page, "board-archive")
 
 
 def test_a_stranger_is_sent_to_sign_in(open_page: Opener, org: Agency) -> None:
