@@ -79,7 +79,11 @@ def _archived_row(caller: Caller, choice: Choice, key: str | None) -> dict[str, 
         return None
     query = {"scope": choice.scope, "period": choice.kind, "category": choice.category}
     history = maybe(caller, f"/api/v1/members/{caller.staff_no}/history", {**query, "limit": 5})
-    for item in (history or {}).get("items", []):
-        if item.get("period_key") == key and item.get("rank"):
-            return {**item, "member": caller.staff_no, "name": caller.name}
-    return None
+    found = next(
+        (i for i in (history or {}).get("items", []) if i.get("period_key") == key and i["rank"]),
+        None,
+    )
+    if found is None:
+        return None
+    me = maybe(caller, f"/api/v1/members/{caller.staff_no}", {}) or {}
+    return {**found, "member": caller.staff_no, "name": me.get("name")}
