@@ -252,3 +252,28 @@ def test_the_home_page_names_the_units_of_my_ranks(open_page: Opener, org: Agenc
     ranks = page.locator("table.ranks").inner_text()
     assert UNIT_NAMES["a1"] in ranks and UNIT_NAMES["a1-t1"] in ranks
     assert "a1-t1" not in ranks
+
+
+@pytest.fixture(scope="module")
+def pair(platform: Platform, org: Agency) -> str:
+    """A custom group of this module's: two members of different teams."""
+    group = {"code": "board-pair", "name": "学习互助对子", "members": [org.staff, "s03"]}
+    made = platform.call("POST", "/api/v1/leaderboard/groups", group, key=org.admin_token)
+    assert made.status == 201, made.body
+    return "group:board-pair"
+
+
+def test_a_custom_group_is_a_board_to_choose(
+    open_page: Opener, org: Agency, platform: Platform, pair: str
+) -> None:
+    page = open_page()
+    sign_in(page, org.staff, then="/board")
+    expect(page.locator("#f-scope optgroup[label=自定义分组] option")).to_contain_text(
+        ["学习互助对子"]
+    )
+    expect(page.locator("#f-scope option[value='group:board-left-out']")).to_have_count(0)
+    with page.expect_response("**/board/part?**"):
+        page.select_option("#f-scope", pair)
+    expect(page.locator("#board-title")).to_contain_text("学习互助对子")
+    wanted = expected_rows(api_board(platform, org, scope=pair, period="week"))
+    assert len(wanted) == 2 and shown_rows(page) == wanted
