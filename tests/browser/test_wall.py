@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -176,8 +177,36 @@ def test_a_revoked_key_brings_the_form_back(
     expect(page.locator("#e-key")).to_have_text("该展示密钥已被吊销，请输入新的密钥。")
 
 
+def test_an_expired_key_brings_the_form_back_and_says_so(
+    open_page: Opener, platform: Platform, org: Agency
+) -> None:
+    soon = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+    made = platform.call(
+        "POST", "/api/v1/auth/keys", {"name": "wall-expiring", "scopes": ["read"],
+                                      "expires_at": soon}, key=org.admin_token,
+    )  # fmt: skip
+    assert made.status == 201, made.body
+    page = open_page(viewport=WALL)
+    enter(page, made.body["key"])
+    expect(page.locator(".members .row").first).to_be_visible()
+    answer = wait_until(lambda: _refused(page.reload()), timeout=20)
+    assert answer.status == 401
+    expect(page.locator("#e-key")).to_have_text("该展示密钥已过期，请输入新的密钥。")
+    shot(page, "wall-key-expired")
+
+
 def _refused(part: Any) -> Any:
-    return part if part.status == 401 else None
+    return part if part is not None and part.status == 401 else None
+
+
+def test_the_wall_fits_a_smaller_screen_too(open_page: Opener, display_key: str) -> None:
+    page = open_page(viewport=DESK)
+    enter(page, display_key)
+    expect(page.locator(".members .row").first).to_be_visible()
+    shot(page, "wall-desk")
+    page.evaluate(FILL_UP)
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= DESK["height"]
+    assert page.evaluate(CLIPPED) == 0
 
 
 def test_bad_input_and_a_form_from_elsewhere(open_page: Opener, org: Agency) -> None:
@@ -190,5 +219,6 @@ def test_bad_input_and_a_form_from_elsewhere(open_page: Opener, org: Agency) -> 
     answer = enter(page, "not-a-key")
     assert answer.status == 401
     expect(page.locator("#e-key")).to_contain_text("不是有效的展示密钥")
+    shot(page, "wall-key-refused")
     forged = page.request.post("/wall", form={"key": "lk_00000000_" + "x" * 43})
     assert forged.status == 403  # no CSRF token of this browser's nonce
