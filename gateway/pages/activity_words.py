@@ -60,9 +60,9 @@ def when(text: str | None) -> str:
 
 @blp.app_template_filter()
 def day(text: str | None) -> str:
-    """A date (or a time's date) from the API, as the reader reads dates."""
+    """A date (or a time's date) from the API, short, as the reader writes dates."""
     if not text:
         return ""
     if len(text) == len("2026-01-31"):  # a local date already: no zone to convert
-        return str(format_date(date.fromisoformat(text), "medium"))
-    return str(format_date(datetime.fromisoformat(text), "medium"))
+        return str(format_date(date.fromisoformat(text), "short"))
+    return str(format_date(datetime.fromisoformat(text), "short"))

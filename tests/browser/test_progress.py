@@ -1,27 +1,121 @@
 """My progress in a real browser: the figures are the API's (points, level, streak, badges,
 the ledger page, attendance and quiz results), the weekly chart and the streak calendar are
 drawn with data, each entry's explanation is in Chinese and in English after the switch, and a
-staff member sees only their own progress (``?member=`` of another changes nothing)."""
+staff member sees only their own progress (``?member=`` of another changes nothing).
+
+The sample data, made through the real API as the agency's admin and its sender key: a rule
+set with the default prices plus levels, a streak and two badges (one s01 earns on the quiz
+below, one out of reach), a quiz kept for s01's team and taken, sessions for s01 (one
+attended, one waiting for its record) and attendance dated weeks back, for the weekly chart.
+Publishing it changes no price, so other pages' figures stay those of the default rules."""
 
 from __future__ import annotations
 
 import json
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import progress_data
 from tests.browser.agency import Agency
 from tests.browser.conftest import DESK, Opener, shot, sign_in
 from tests.harness import Platform
 
 pytestmark = pytest.mark.browser
 
+PRICES = {
+    "attendance": {"category": "attendance", "by": "status",
+                   "points": {"on_time": 2, "late": 0, "absent": -3, "excused": 0}},
+    "quiz": {"category": "quiz", "score_bands": [{"min_percent": 100, "points": 10},
+             {"min_percent": 90, "points": 6}, {"min_percent": 60, "points": 3}], "otherwise": 1},
+    "practice_report": {"category": "practice", "by": "rating", "points": {"A": 8, "B": 5, "C": 2}},
+}  # fmt: skip
+RULES = {
+    "event_types": PRICES,
+    "levels": [
+        {"min_points": 0, "title": {"zh": "学习新人", "en": "Newcomer"}},
+        {"min_points": 10_000, "title": {"zh": "学习标兵", "en": "Model learner"}},
+    ],
+    "streak": {"per": "day", "activities": {"quiz": {}, "attendance": {"status": ["on_time"]}},
+               "milestones": [{"length": 1000, "points": 1}]},
+    "badges": [
+        {"code": "pg_first_quiz", "title": {"zh": "进步初现", "en": "First steps"},
+         "window": "all", "points": 0,
+         "all_of": [{"count": "quiz", "where": {"quiz": ["pg-quiz"]}, "at_least": 1}]},
+        {"code": "pg_far_away", "title": {"zh": "百战百胜", "en": "Hundred wins"},
+         "window": "all", "points": 5,
+         "all_of": [{"count": "quiz", "where": {"quiz": ["pg-never"]}, "at_least": 100}]},
+    ],
+}  # fmt: skip
+
+
+def call(platform: Platform, org: Agency, method: str, path: str, body: Any = None) -> Any:
+    """An admin's call that must succeed: its JSON."""
+    reply = platform.call(method, path, body, key=org.admin_token)
+    assert reply.status in (200, 201), (path, reply.status, reply.body)
+    return reply.body
+
+
+def event(kind: str, member: str, at: datetime, data: dict[str, Any]) -> dict[str, Any]:
+    return {"id": uuid.uuid4().hex, "type": kind, "member": member,
+            "occurred_at": at.isoformat(), "data": data}  # fmt: skip
+
+
+def post(platform: Platform, events: list[dict[str, Any]]) -> None:
+    status, body = platform.post_events(events)
+    assert status == 201, body  # every one recorded (a 207 would name those refused)
+
+
+def publish_rules(platform: Platform, org: Agency) -> None:
+    draft = call(platform, org, "POST", "/api/v1/drafts", {"name": "pg-rules", "document": RULES})
+    call(platform, org, "POST", f"/api/v1/drafts/{draft['id']}/publish", {})
+    time.sleep(1.5)  # RULES_CACHE_SECONDS is 1 in the browser platform
+
+
+def session(platform: Platform, org: Agency, title: str, starts: datetime, *who: str) -> str:
+    ends = starts + timedelta(hours=1)
+    body = {"title": title, "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
+            "place": "三楼会议室", "expected": {"members": list(who)}}  # fmt: skip
+    made: str = call(platform, org, "POST", "/api/v1/sessions", body)["id"]
+    return made
+
+
+def quiz(platform: Platform, org: Agency, code: str, opens: datetime, units: list[str]) -> None:
+    body = {"id": code, "title": f"测验 {code}", "opens_at": opens.isoformat(),
+            "closes_at": (opens + timedelta(days=2)).isoformat(), "max_score": 100,
+            "pass_mark": 60, "units": units}  # fmt: skip
+    call(platform, org, "POST", "/api/v1/quizzes", body)
+
+
+def build(platform: Platform, org: Agency) -> dict[str, str]:
+    """The sessions made, by what they are for."""
+    publish_rules(platform, org)
+    now = datetime.now(UTC)
+    quiz(platform, org, "pg-quiz", now - timedelta(days=1), ["a1-t1"])
+    attended = session(platform, org, "党史学习讲座", now - timedelta(days=1), org.staff)
+    waiting = session(platform, org, "业务培训", now - timedelta(hours=5), org.staff)
+    events = [
+        event("quiz", org.staff, datetime.now(UTC),  # after the rules above took effect
+              {"quiz": "pg-quiz", "score": 88, "max_score": 100}),
+        event("attendance", org.staff, now - timedelta(days=1) + timedelta(minutes=1),
+              {"status": "on_time", "session": attended}),
+        event("attendance", org.staff, now - timedelta(weeks=3), {"status": "on_time",
+              "session": "pg-old-talk"}),
+        event("attendance", org.staff, now - timedelta(weeks=5), {"status": "late",
+              "session": "pg-older-talk"}),
+        event("attendance", "s02", now - timedelta(weeks=2), {"status": "on_time",
+              "session": "pg-s02-talk"}),
+    ]  # fmt: skip
+    post(platform, events)
+    return {"attended": attended, "waiting": waiting}
+
 
 @pytest.fixture(scope="module")
 def made(platform: Platform, org: Agency) -> dict[str, str]:
-    return progress_data.build(platform, org)
+    return build(platform, org)
 
 
 def api(platform: Platform, org: Agency, path: str, language: str = "zh-CN") -> Any:
