@@ -24,13 +24,17 @@ def progress() -> str:
     today = progress_reads.today()
     entries, cut = progress_reads.recent_entries(caller, me, progress_charts.first_day(today))
     held = progress_reads.profile(caller, me)
+    ledger = progress_reads.ledger_page(caller, me, page)
+    if not ledger["items"] and page > 1:  # past the end: the last page there is
+        page = max(1, -(-ledger["total"] // progress_reads.LEDGER_PAGE))
+        ledger = progress_reads.ledger_page(caller, me, page)
     return render_template(
         "pages/progress/index.html",
         profile=held,
         weekly=progress_charts.weekly_option(progress_charts.weekly(entries, today)),
         calendar=progress_charts.calendar_option(progress_charts.daily(entries, today), today),
         cut_short=cut,
-        ledger=progress_reads.ledger_page(caller, me, page),
+        ledger=ledger,
         page=page,
         page_size=progress_reads.LEDGER_PAGE,
         next_badges=progress_reads.next_badges(caller, held["badges"]),

@@ -217,6 +217,21 @@ def test_another_members_progress_is_not_shown(
     expect(page.locator("[data-testid=total] .figure")).to_have_text(str(mine))
 
 
+def test_a_page_past_the_end_or_not_a_number_shows_a_page_there_is(
+    open_page: Opener, org: Agency, platform: Platform, made: dict[str, str]
+) -> None:
+    total = api(platform, org, f"/api/v1/members/{org.staff}/ledger?limit=1")["total"]
+    pages = (total + 19) // 20
+    page = open_page()
+    sign_in(page, org.staff)
+    for asked in ("999", "-1", "two"):
+        answer = page.goto(f"/progress?page={asked}")
+        assert answer is not None and answer.status == 200
+        shown = pages if asked == "999" else 1
+        expect(page.locator("[data-testid=page-of]")).to_have_text(f"第 {shown} 页，共 {pages} 页")
+        expect(page.locator("[data-testid=ledger] tr[data-entry]").first).to_be_visible()
+
+
 def test_a_stranger_is_sent_to_sign_in(open_page: Opener, org: Agency) -> None:
     page = open_page()
     page.goto("/progress")
