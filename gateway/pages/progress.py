@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from gateway.pages import blp, progress_charts, progress_reads
+from gateway.pages import blp, progress_badges, progress_charts, progress_reads
 from gateway.pages.visitor import for_person, person
 
 
@@ -37,7 +37,9 @@ def progress() -> str:
         ledger=ledger,
         page=page,
         page_size=progress_reads.LEDGER_PAGE,
-        next_badges=progress_reads.next_badges(caller, held["badges"]),
+        next_badges=progress_badges.with_progress(
+            progress_reads.next_badges(caller, held["badges"]), entries, held["streak"], today
+        ),
         sessions=progress_reads.sessions(caller, me),
         quizzes=progress_reads.quizzes(caller, me),
     )

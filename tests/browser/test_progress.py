@@ -48,6 +48,8 @@ RULES = {
         {"code": "pg_far_away", "title": {"zh": "百战百胜", "en": "Hundred wins"},
          "window": "all", "points": 5,
          "all_of": [{"count": "quiz", "where": {"quiz": ["pg-never"]}, "at_least": 100}]},
+        {"code": "pg_keep_at_it", "title": {"zh": "坚持不懈", "en": "Keeping at it"},
+         "window": "month", "all_of": [{"streak": 30}, {"sum": "attendance", "at_least": 500}]},
     ],
 }  # fmt: skip
 
@@ -145,14 +147,20 @@ def test_the_figures_are_the_apis_and_the_charts_have_data(
         str(profile["streak"]["current"])
     )
     expect(page.locator("[data-testid=badges]")).to_contain_text("进步初现")
-    expect(page.locator("[data-testid=next-badges]")).to_have_text("百战百胜 +5")
+    expect(page.locator("[data-badge=pg_far_away]")).to_have_text("百战百胜 +5")  # no progress
+    ledger = api(platform, org, f"/api/v1/members/{org.staff}/ledger?limit=500")["items"]
+    month = ledger[0]["local_date"][:8]  # "YYYY-MM-": this month's entries (the newest's month)
+    attended = sum(e["points"] for e in ledger if e["category"] == "attendance"
+                   and e["local_date"].startswith(month))  # fmt: skip
+    expect(page.locator("[data-badge=pg_keep_at_it]")).to_have_text(
+        f"坚持不懈 连续学习 {profile['streak']['current']} / 30 天 · 出勤积分 {attended} / 500"
+    )
 
     weekly = chart(page, "weekly-chart")
     assert len(weekly["xAxis"]["data"]) == 12
     by_name = {series["name"]: series["data"] for series in weekly["series"]}
     assert set(by_name) == {"出勤", "测验", "徽章"}  # the badge: an entry of 0 points
     assert by_name["出勤"][-6] == 0 and by_name["出勤"][-4] == 2  # late 5 weeks ago, on time 3
-    ledger = api(platform, org, f"/api/v1/members/{org.staff}/ledger?limit=500")["items"]
     assert sum(map(sum, by_name.values())) == sum(e["points"] for e in ledger)
     calendar = chart(page, "calendar-chart")
     days = {day: points for day, points in calendar["series"][0]["data"]}
