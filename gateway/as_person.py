@@ -19,6 +19,7 @@ from gateway import routes
 from gateway.auth import Caller
 from gateway.proxy import authorised, forward_headers, upstreams
 from gateway.transport import Answer
+from services.common import i18n
 from services.common.errors import ApiError, BadGateway
 
 
@@ -66,12 +67,16 @@ def send(
 
 def headers_for(caller: Caller) -> dict[str, str]:
     """The signed-in person's headers for a service, from the request being served. A page's
-    own request body (a form) is not what goes on, so its description stays here."""
+    own request body (a form) is not what goes on, so its description stays here. The
+    language is the one this request is answered in (the person's choice first, then the
+    browser's), so what a service renders (an entry's explanation) matches the page."""
     headers = forward_headers(request, caller, g.request_id)
-    return {k: v for k, v in headers.items() if k.lower() not in _PAGE_BODY}
+    kept = {k: v for k, v in headers.items() if k.lower() not in _PAGE_BODY}
+    kept["Accept-Language"] = i18n.negotiated().replace("_", "-")
+    return kept
 
 
-_PAGE_BODY = frozenset({"content-type", "content-length", "content-encoding"})
+_PAGE_BODY = frozenset({"content-type", "content-length", "content-encoding", "accept-language"})
 
 
 def get(service: str, path: str, query: dict[str, Any], headers: dict[str, str]) -> Any:

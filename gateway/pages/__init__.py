@@ -37,8 +37,11 @@ STATIC_MAX_AGE = 3600
 
 def install(app: Flask, settings: Settings) -> None:
     from gateway.pages import (  # noqa: F401  (their views join the blueprint)
+        activities,
+        activity_words,
         board,
         home,
+        progress,
         signin,
         wall,
     )
