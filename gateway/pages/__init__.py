@@ -31,7 +31,17 @@ STATIC_MAX_AGE = 3600
 
 
 def install(app: Flask, settings: Settings) -> None:
-    from gateway.pages import home, signin  # noqa: F401  (their views join the blueprint)
+    from gateway.pages import (  # noqa: F401  (their views join the blueprint)
+        admin,
+        home,
+        org_members,
+        org_quizzes,
+        org_roster,
+        org_session_form,
+        org_sessions,
+        org_units,
+        signin,
+    )
 
     i18n.install(app, settings.org_timezone)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
