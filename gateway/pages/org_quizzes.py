@@ -59,15 +59,22 @@ def org_quiz(quiz_id: str) -> Page:
     quiz = as_person.read(person(), f"{QUIZZES}/{quiz_id}")
     figures = as_person.read(person(), f"{QUIZZES}/{quiz_id}/figures")
     chart = json.dumps(_chart(figures["overall"]["distribution"]), ensure_ascii=False)
+    names = {unit["code"]: unit["name"] for unit in unit_tree()}
     return render_template(
-        "pages/org/quiz.html", quiz=quiz, figures=figures, chart=chart, done=done_notice()
+        "pages/org/quiz.html",
+        quiz=quiz,
+        figures=figures,
+        chart=chart,
+        names=names,
+        done=done_notice(),
     )
 
 
 def _chart(buckets: list[dict[str, Any]]) -> dict[str, Any]:
     """The distribution of best scores, one bar per tenth of the maximum."""
     return {
-        "grid": {"left": 40, "right": 10, "top": 20, "bottom": 40},
+        "animation": False,
+        "grid": {"left": 40, "right": 10, "top": 30, "bottom": 50},
         "tooltip": {},
         "xAxis": {
             "type": "category",

@@ -23,6 +23,7 @@ from gateway.pages.org_common import (
     offset,
     pages,
 )
+from gateway.pages.org_units import unit_tree
 from gateway.pages.visitor import person
 
 SESSIONS = "/api/v1/sessions"
@@ -72,6 +73,7 @@ def org_session(session_id: str) -> Page:
         study=study,
         figures=figures,
         excuses=excuses,
+        names={unit["code"]: unit["name"] for unit in unit_tree()},
         started=_began(study["starts_at"]),
         errors=errors,
         done=done_notice(),
