@@ -16,11 +16,13 @@ from playwright.sync_api import Page, expect
 from tests.browser.agency import Agency
 from tests.browser.conftest import DESK, Opener, shot, sign_in
 from tests.harness import Platform
+from tests.harness.people import account
 
 pytestmark = pytest.mark.browser
 
 BASE = "org-base"  # the forms' and the roster's unit
 CLASS = "org-class"  # below it: the two members a session and a quiz are for
+REGION_ADMIN = "org-adm"  # an admin of the second area only
 ROSTER = (
     "工号,姓名,部门,在职\n"
     "org-r01,周明,org-base,是\n"
@@ -62,6 +64,15 @@ def base(platform: Platform, org: Agency) -> dict[str, str]:
                for m, s in (("org-m01", 95), ("org-m02", 55))]  # fmt: skip
     status, answer = platform.post_events(events)
     assert status == 201, answer
+    admin_key = platform.client.default_key()
+    absent = account(platform, admin_key, "org-m02")  # sends an excuse for the session
+    excuse = {"reason": "外出执法，无法参加"}
+    sent = platform.call("POST", f"/api/v1/sessions/{study.body['id']}/excuses", excuse, key=absent)
+    assert sent.status == 201, sent.body
+    made = platform.call("POST", "/api/v1/members", {"staff_no": REGION_ADMIN, "name": "冯刚",
+                                                     "unit": "a2"})  # fmt: skip
+    assert made.status == 201, made.body
+    account(platform, admin_key, REGION_ADMIN, ("admin", "a2"))
     return {"session": study.body["id"], "quiz": "org-quiz-1"}
 
 
@@ -179,9 +190,15 @@ def test_a_session_is_scheduled_listed_and_closed_by_hand(
     page.goto(f"/admin/sessions/{base['session']}")
     figures = page.locator("[data-testid=session-figures]")
     expect(figures.locator(".tile").first).to_contain_text("2")
+    excuse = page.locator("[data-testid=excuses] tbody tr").first
+    expect(excuse).to_contain_text("外出执法")
+    excuse.locator("input[name=note]").fill("情况属实")
+    excuse.locator("button[value=approve]").click()
+    expect(page.locator(".notice")).to_have_text("请假已审批。")
+    expect(page.locator("[data-testid=excuses]")).to_contain_text("已批准")
     page.click("button[value=close]")
     expect(page.locator(".notice")).to_contain_text("已结束")
-    expect(figures.locator(".tile").nth(4)).to_contain_text("1")  # the absent one
+    expect(figures.locator(".tile .figure")).to_have_text(["2", "1", "0", "1", "0", "0", "50%"])
     shot(page, "session-figures")
 
 
@@ -222,6 +239,22 @@ def test_staff_get_the_403_page_on_every_admin_page(open_page: Opener, org: Agen
         answer = page.goto(path)
         assert answer is not None and answer.status == 403, path
         expect(page.locator("h1")).to_have_text("你无权查看或执行此操作。")
+
+
+def test_a_region_admin_gets_the_403_page_outside_their_region(
+    open_page: Opener, org: Agency, base: dict[str, str], platform: Platform
+) -> None:
+    page = open_page()
+    sign_in(page, REGION_ADMIN, then="/admin")
+    expect(page.locator("[data-testid=admin-reach]")).to_contain_text("a2")
+    page.goto(f"/admin/units/{BASE}")
+    page.fill("#f-staff_no", "org-m09")
+    page.fill("#f-name", "越权")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.click("#add-member button.primary")
+    assert answer.value.status == 403
+    expect(page.locator("h1")).to_have_text("你无权查看或执行此操作。")
+    assert platform.call("GET", "/api/v1/members/org-m09").status == 404
 
 
 def test_a_form_without_its_csrf_token_is_refused(
