@@ -140,6 +140,7 @@ def test_a_unit_and_a_member_through_the_forms(
     expect(page.locator("table.members tbody tr")).to_have_count(1)
     row.locator("button[name=active]").click()
     expect(page.locator("tr[data-member=org-m03] .state")).to_have_text("已停用")
+    shot(page, "org-unit-phone")
 
 
 def test_a_roster_is_checked_by_a_dry_run_then_applied(
@@ -200,6 +201,29 @@ def test_a_session_is_scheduled_listed_and_closed_by_hand(
     expect(page.locator(".notice")).to_contain_text("已结束")
     expect(figures.locator(".tile .figure")).to_have_text(["2", "1", "0", "1", "0", "0", "50%"])
     shot(page, "session-figures")
+
+
+def test_a_weekly_series_is_scheduled(open_page: Opener, org: Agency, base: dict[str, str]) -> None:
+    page = admin_page(open_page, org, "/admin/sessions/new", viewport=DESK)
+    page.fill("#f-title", "每周理论学习")
+    page.check("input[name=kind][value=weekly]")
+    expect(page.locator("#f-starts_at")).to_be_hidden()
+    page.select_option("#f-weekday", "thursday")
+    page.fill("#f-time", "15:00")
+    page.fill("#f-duration_minutes", "90")
+    page.fill("#f-first", (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%d"))
+    page.fill("#f-count", "0")  # not a count
+    page.fill("#f-link", "https://learn.example.cn/room/7")
+    page.select_option("#f-units", [CLASS])
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.click("#session-form button.primary")
+    assert answer.value.status == 422
+    expect(page.locator("#e-count")).to_be_visible()
+    page.fill("#f-count", "3")
+    page.click("#session-form button.primary")
+    expect(page.locator(".notice")).to_have_text("每周学习活动已安排。")
+    listed = page.locator("[data-testid=sessions] tr", has_text="每周理论学习")
+    expect(listed).to_have_count(3)
 
 
 def test_a_quiz_is_created_and_figures_drawn(
