@@ -31,7 +31,16 @@ STATIC_MAX_AGE = 3600
 
 
 def install(app: Flask, settings: Settings) -> None:
-    from gateway.pages import home, signin  # noqa: F401  (their views join the blueprint)
+    from gateway.pages import (  # noqa: F401  (their views join the blueprint)
+        home,
+        rules_compare,
+        rules_form,
+        rules_list,
+        rules_preview,
+        rules_publish,
+        rules_rescore,
+        signin,
+    )
 
     i18n.install(app, settings.org_timezone)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
