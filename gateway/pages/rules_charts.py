@@ -36,7 +36,7 @@ def distribution(preview: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def movers(preview: dict[str, Any]) -> dict[str, Any]:
+def movers(preview: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """Every mover, the biggest loss at the bottom and the biggest gain at the top."""
     both = preview["movers"]["up"] + preview["movers"]["down"]
     rows = sorted(both, key=lambda r: (r["change"], r["member"]))
@@ -44,7 +44,7 @@ def movers(preview: dict[str, Any]) -> dict[str, Any]:
         "grid": {"left": 70, "right": 24, "top": 10, "bottom": 24},
         "tooltip": {"trigger": "axis"},
         "xAxis": {"type": "value", "minInterval": 1},
-        "yAxis": {"type": "category", "data": [r["member"] for r in rows]},
+        "yAxis": {"type": "category", "data": [names.get(r["member"], r["member"]) for r in rows]},
         "series": [
             {
                 "type": "bar",

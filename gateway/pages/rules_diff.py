@@ -33,10 +33,26 @@ def where(rest: list[str]) -> str:
     return " › ".join(f"#{int(key) + 1}" if key.isdigit() else key for key in rest) or "—"
 
 
+def spread(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A whole list added or removed (a part that was not there) as one change per row."""
+    found = []
+    for change in changes:
+        side = "to" if change["change"] == "added" else "from"
+        value = change.get(side)
+        if change["change"] != "changed" and isinstance(value, list) and value:
+            found += [
+                {**change, side: item, "path": f"{change['path']}.{i}"}
+                for i, item in enumerate(value)
+            ]
+        else:
+            found.append(change)
+    return found
+
+
 def grouped(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The changes per part, in the document's order of parts (unknown parts last)."""
     parts: dict[str, list[dict[str, Any]]] = {}
-    for change in changes:
+    for change in spread(changes):
         first, *rest = change["path"].split(".")
         parts.setdefault(first, []).append(
             {

@@ -3,7 +3,8 @@
 The service keys its errors like the document (``{"caps": {"0": {"points": [...]}}}``,
 services/rewards/document/). Each error's path is turned into the name of the form field it
 speaks of (``caps-0-points``; an event type's row is found by its name); a path the form has
-no field for is said at the top of the form, with its path.
+no field for is said at the top of the form, with its path. Known messages are said in the
+reader's language (gateway/pages/rules_said.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from gateway.pages.rules_diff import where
 from gateway.pages.rules_rows import ROW_FIELDS, Rows
+from gateway.pages.rules_said import said
 
 LISTED = ("caps", "floors", "campaigns", "badges", "levels")
 # Fields of the document with another name on the form, per section.
@@ -32,10 +34,10 @@ def flatten(errors: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ..
     if isinstance(errors, dict):
         return [pair for key, value in errors.items() for pair in flatten(value, (*path, str(key)))]
     if isinstance(errors, list) and all(isinstance(item, str) for item in errors):
-        return [(path, " ".join(errors))]
+        return [(path, " ".join(said(item) for item in errors))]
     if isinstance(errors, list):
         return [pair for i, item in enumerate(errors) for pair in flatten(item, (*path, str(i)))]
-    return [(path, str(errors))]
+    return [(path, said(str(errors)))]
 
 
 def place(errors: Any, rows: Rows) -> tuple[dict[str, str], list[str]]:

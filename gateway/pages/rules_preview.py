@@ -14,6 +14,7 @@ from gateway.as_person import read, send
 from gateway.pages import blp
 from gateway.pages.rules_access import admin_page, api_errors, expect
 from gateway.pages.rules_charts import distribution, height, movers
+from gateway.pages.rules_names import member_names, unit_names
 from gateway.pages.rules_period import default, read_period
 from gateway.pages.visitor import person
 
@@ -41,10 +42,13 @@ def rules_preview(draft_id: int) -> Page:
 
 def effect(preview: dict[str, Any]) -> dict[str, Any]:
     """What the effect part of a page (pages/rules/_effect.html) needs of a preview."""
+    names = member_names(person(), preview)
     return {
         "preview": preview,
+        "names": names,
+        "units": unit_names(person()),
         "distribution_chart": distribution(preview),
-        "movers_chart": movers(preview),
+        "movers_chart": movers(preview, names),
         "movers_height": height(preview),
     }
 

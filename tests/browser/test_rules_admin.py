@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.agency import Agency
+from tests.browser.agency import MEMBERS, Agency
 from tests.browser.conftest import DESK, Opener, shot, sign_in
 from tests.harness import Platform
 
@@ -64,8 +64,8 @@ def test_an_admin_writes_checks_previews_publishes_and_compares(
     with page.expect_response(f"**/admin/rules/drafts/{draft}") as answer:
         page.click(".rules-save button >> nth=0")
     assert answer.value.status == 422
-    error = page.locator("#e-caps-0-points")
-    expect(error).to_contain_text("1")  # the service's range, beside the cap's points
+    # The service's range, beside the cap's points, in the reader's language.
+    expect(page.locator("#e-caps-0-points")).to_have_text("须在 1 至 10000 之间。")
     expect(page.locator("#f-caps-0-points")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#f-caps-0-points")).to_have_value("-5")
     expect(page.locator(f"#f-{quiz}points")).to_have_value("100=12, 90=7, 60=3")  # kept
@@ -92,7 +92,7 @@ def test_an_admin_writes_checks_previews_publishes_and_compares(
     movers = chart(page, "movers-chart")
     expected = sorted(preview["movers"]["up"] + preview["movers"]["down"],
                       key=lambda r: (r["change"], r["member"]))  # fmt: skip
-    assert movers["yAxis"]["data"] == [r["member"] for r in expected]
+    assert movers["yAxis"]["data"] == [MEMBERS[r["member"]][0] for r in expected]
     assert [d["value"] for d in movers["series"][0]["data"]] == [r["change"] for r in expected]
     expect(page.locator("[data-testid=movers] tbody tr")).to_have_count(len(expected))
     shot(page, "rules-preview")
@@ -119,7 +119,9 @@ def test_an_admin_writes_checks_previews_publishes_and_compares(
     changed = page.locator("tr[data-path='event_types.quiz.score_bands.0.points']")
     expect(changed.locator(".diff-before")).to_have_text("10")
     expect(changed.locator(".diff-after")).to_have_text("12")
-    expect(page.locator("section[data-part=caps] tr[data-path=caps]")).to_contain_text('"points": 8')
+    added = page.locator("section[data-part=caps] tr[data-path='caps.0']")
+    expect(added.locator(".diff-after")).to_contain_text('"points": 8')
+    expect(added).to_contain_text("新增")
     shot(page, "rules-compare")
 
 
