@@ -33,7 +33,8 @@ RESULT = ("points_change", "members_changed", "entries_written", "badges_awarded
 @admin_page
 def rules_rescore() -> Page:
     result = {key: request.args[key] for key in RESULT if key in request.args}
-    chosen = {**default(), "version": request.args.get("version", "")}
+    period, errors = read_period(request.args.to_dict())
+    chosen = {**(default() if errors else period), "version": request.args.get("version", "")}
     return _page(chosen, {}, None, 200, result=result)
 
 
@@ -84,8 +85,8 @@ def _confirm(typed: dict[str, str], request_id: str) -> Page:
     if status not in (200, 201):
         expect(201, status, answer)
     result = {key: answer.get(key, 0) for key in RESULT}
-    target = url_for("pages.rules_rescore", done="rescored", version=typed["version"], **result)
-    return redirect(target)
+    query: dict[str, Any] = {"done": "rescored", **typed, **result}
+    return redirect(url_for("pages.rules_rescore", **query))
 
 
 def _page(

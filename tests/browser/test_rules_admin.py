@@ -136,28 +136,53 @@ def test_a_re_score_shows_its_effect_before_it_is_confirmed(
     chart(page, "distribution-chart")
     drafts = platform.call("GET", "/api/v1/drafts", key=org.admin_token).body["items"]
     assert not [d for d in drafts if "v1" in d["name"]]  # the preview's draft is gone
+    shot(page, "rules-rescore-preview")
     page.click("button[value=confirm]")
     page.wait_for_url("**/admin/rules/rescore?done=rescored*")
     expect(page.locator("[data-testid=rescored]")).to_contain_text("重新计分")
     shot(page, "rules-rescore")
 
 
-def test_the_list_and_the_form_on_a_phone(open_page: Opener, org: Agency) -> None:
+def test_rows_are_added_and_raw_json_is_checked_on_a_phone(open_page: Opener, org: Agency) -> None:
     page = open_page()
     sign_in(page, org.admin, then="/admin/rules")
     shot(page, "rules-list-phone")
-    new_draft(page, "rules-phone")
+    draft = new_draft(page, "rules-phone")
     shot(page, "rules-form-phone")
+    expect(page.locator("#part-levels .rules-row")).to_have_count(1)  # the blank one
+    page.click("#part-levels button[value=add-levels]")
+    expect(page.locator("#part-levels .rules-row")).to_have_count(2)
+    page.fill("#f-levels-0-min_points", "0")
+    page.fill("#f-levels-0-title_zh", "学习新人")
+    page.fill("#f-levels-0-title_en", "Newcomer")
+    page.fill("#f-levels-1-min_points", "ten")
+    with page.expect_response(f"**/admin/rules/drafts/{draft}") as answer:
+        page.click(".rules-save button >> nth=0")
+    assert answer.value.status == 422  # refused by the page itself: nothing sent
+    expect(page.locator("#e-levels-1-min_points")).to_have_text("请输入整数。")
+    expect(page.locator("#f-levels-0-title_zh")).to_have_value("学习新人")
+
+    page.click(".rules-raw summary")
+    page.fill("#f-raw", "[1, 2]")
+    with page.expect_response(f"**/admin/rules/drafts/{draft}") as answer:
+        page.click(".rules-raw button")
+    assert answer.value.status == 422
+    expect(page.locator("#e-raw")).to_be_visible()
+    page.fill("#f-raw", '{"event_types": {}, "surprise": 1}')
+    page.click(".rules-raw button")
+    top = page.locator("[data-testid=top-errors]")  # paths the form has no field for
+    expect(top).to_contain_text("surprise")
+    expect(top).to_contain_text("attendance")
 
 
-def test_a_staff_member_gets_the_403_page(open_page: Opener, org: Agency) -> None:
+@pytest.mark.parametrize("who", ["staff", "reviewer"])
+def test_staff_and_reviewers_get_the_403_page(open_page: Opener, org: Agency, who: str) -> None:
     page = open_page()
-    sign_in(page, org.staff)
-    answer = page.goto("/admin/rules")
-    assert answer is not None and answer.status == 403
-    expect(page.locator("h1")).to_have_text("你无权查看或执行此操作。")
-    answer = page.goto("/admin/rules/rescore")
-    assert answer is not None and answer.status == 403
+    sign_in(page, getattr(org, who))
+    for path in ("/admin/rules", "/admin/rules/rescore", "/admin/rules/compare?from=1&to=1"):
+        answer = page.goto(path)
+        assert answer is not None and answer.status == 403, path
+        expect(page.locator("h1")).to_have_text("你无权查看或执行此操作。")
 
 
 def test_a_form_without_its_csrf_token_is_refused(
