@@ -143,7 +143,9 @@ def test_a_re_score_shows_its_effect_before_it_is_confirmed(
     shot(page, "rules-rescore")
 
 
-def test_rows_are_added_and_raw_json_is_checked_on_a_phone(open_page: Opener, org: Agency) -> None:
+def test_rows_are_added_and_raw_json_is_checked_on_a_phone(
+    open_page: Opener, org: Agency, platform: Platform
+) -> None:
     page = open_page()
     sign_in(page, org.admin, then="/admin/rules")
     shot(page, "rules-list-phone")
@@ -173,6 +175,14 @@ def test_rows_are_added_and_raw_json_is_checked_on_a_phone(open_page: Opener, or
     top = page.locator("[data-testid=top-errors]")  # paths the form has no field for
     expect(top).to_contain_text("surprise")
     expect(top).to_contain_text("attendance")
+
+    versions = platform.call("GET", "/api/v1/rulesets", key=org.admin_token).body["items"]
+    with page.expect_response(f"**/drafts/{draft}/publish") as answer:
+        page.click("#publish button.primary")  # now: refused, the draft is not valid
+    assert answer.value.status == 422
+    expect(page.locator("[data-testid=top-errors]")).to_contain_text("surprise")
+    after = platform.call("GET", "/api/v1/rulesets", key=org.admin_token).body["items"]
+    assert after == versions
 
 
 @pytest.mark.parametrize("who", ["staff", "reviewer"])
