@@ -50,6 +50,20 @@ def _listing(errors_: dict[str, str], typed: dict[str, str], status: int) -> Pag
     return page, status
 
 
+def who(sender: str | None) -> str:
+    """Who the service names (the gateway's sender, "member:a01") as a page says it."""
+    return sender.removeprefix("member:") if sender else "—"
+
+
+def _draft_row(draft: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **draft,
+        "by": who(draft.get("created_by")),
+        "created": when(draft.get("created_at")),
+        "updated": when(draft.get("updated_at")),
+    }
+
+
 def _in_force(versions: list[dict[str, Any]]) -> int | None:
     """The version pricing now: the latest effective at or before now (highest on a tie)."""
     now = datetime.now(UTC)
@@ -74,6 +88,7 @@ def _version_row(version: dict[str, Any], in_force: int | None) -> dict[str, Any
         "state": state,
         "effective": when(version["effective_from"]),
         "published": when(version.get("published_at")),
+        "by": who(version.get("published_by")),
     }
 
 

@@ -112,6 +112,7 @@ def test_an_admin_writes_checks_previews_publishes_and_compares(
     expect(newest).to_contain_text("rules-quiz-cap")
     expect(newest).to_contain_text("已排期")
     expect(newest).to_contain_text("2030")
+    expect(newest.locator("td").nth(3)).to_have_text("a01")
 
     version = platform.call("GET", "/api/v1/rulesets", key=org.admin_token).body["items"][0]
     assert version["name"] == "rules-quiz-cap" and version["published_by"] == "member:a01"
