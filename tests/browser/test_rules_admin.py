@@ -206,3 +206,16 @@ def test_a_form_without_its_csrf_token_is_refused(
     assert answer.status == 403
     after = platform.call("GET", "/api/v1/drafts", key=org.admin_token).body["items"]
     assert after == before
+
+
+def test_the_preview_in_english(open_page: Opener, org: Agency) -> None:
+    page = open_page(locale="en", viewport=DESK)
+    sign_in(page, org.admin, then="/admin/rules")
+    expect(page.locator("h1")).to_have_text("Rule sets")  # the browser's language
+    draft = new_draft(page, "rules-english")
+    page.goto(f"/admin/rules/drafts/{draft}/preview")
+    page.click("form.filters button.primary")
+    expect(page.locator("h1")).to_have_text("What-if preview")
+    chart(page, "distribution-chart")
+    expect(page.locator("[data-testid=totals]")).to_contain_text("points as priced")
+    shot(page, "rules-preview-en")
