@@ -49,6 +49,12 @@ def install(app: Flask, settings: Settings) -> None:
         org_sessions,
         org_units,
         progress,
+        rules_compare,
+        rules_form,
+        rules_list,
+        rules_preview,
+        rules_publish,
+        rules_rescore,
         signin,
         wall,
     )
