@@ -64,6 +64,26 @@ def send(
         return answer.status, None
 
 
+def send_raw(
+    caller: Caller,
+    method: str,
+    path: str,
+    data: bytes | None = None,
+    content_type: str | None = None,
+    query: dict[str, Any] | None = None,
+) -> Answer:
+    """``method path?query`` with ``data`` as the body under its own ``content_type`` (a
+    file a page's form carried), checked as ``send`` is: the service's answer as it came (a
+    download's bytes and headers too), nothing raised for a 4xx."""
+    route = routes.route_for(method, path)
+    authorised(caller, route, path)
+    headers = headers_for(caller)
+    if data is not None:
+        headers["Content-Type"] = content_type or "application/octet-stream"
+    target = quote(path) + ("?" + urlencode(query, doseq=True) if query else "")
+    return upstreams().send(route.service, method, target, body=data, headers=headers)
+
+
 def headers_for(caller: Caller) -> dict[str, str]:
     """The signed-in person's headers for a service, from the request being served. A page's
     own request body (a form) is not what goes on, so its description stays here."""
