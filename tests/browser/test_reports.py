@@ -105,7 +105,8 @@ def test_a_report_is_written_returned_revised_and_approved(
     report = int(re.search(r"/reports/(\d+)", staff.url).group(1))  # type: ignore[union-attr]
     expect(staff.locator(".notice")).to_have_text("草稿已保存。")
     expect(staff.locator(".meta .state")).to_have_text("草稿")
-    staff.set_input_files("#f-file", {"name": "调解记录.png", "mimeType": "image/png", "buffer": PNG})
+    proof = {"name": "调解记录.png", "mimeType": "image/png", "buffer": PNG}
+    staff.set_input_files("#f-file", proof)
     staff.click("form.attach button")
     expect(staff.locator(".notice")).to_have_text("附件已上传。")
     expect(staff.locator("ul.files")).to_contain_text("调解记录.png")
@@ -155,6 +156,7 @@ def test_a_report_is_written_returned_revised_and_approved(
     expect(moves.nth(3)).to_contain_text("r01")
     expect(moves.nth(3)).to_contain_text("具体数据")
     expect(moves.nth(0).locator(".when")).to_have_text(re.compile(r"\d"))
+    shot(staff, "report-show-phone")
     staff.get_by_role("button", name="公开分享").click()
     expect(staff.locator(".notice")).to_have_text("公开设置已保存。")
     staff.goto("/reports/exemplary?scope=unit")
@@ -228,7 +230,9 @@ def test_bad_input_is_said_next_to_each_field(
     with other.expect_response(f"**/reports/{report}/submit") as answer:
         other.click("[data-testid=submit]")
     assert answer.value.status == 409
-    expect(other.locator(".form-error")).to_have_text("报告的状态已变化，无法执行此操作；请查看当前状态。")
+    expect(other.locator(".form-error")).to_have_text(
+        "报告的状态已变化，无法执行此操作；请查看当前状态。"
+    )
 
     refused = page.request.post("/reports/new", form={"title": "x"})
     assert refused.status == 403  # no CSRF token
@@ -268,5 +272,8 @@ def test_a_near_copy_is_shown_to_the_reviewer_with_its_match(
     expect(warning).to_contain_text("s01")
     expect(warning.locator(".report-content")).to_contain_text("百分之一")
     shot(page, "near-copy")
+    phone = open_page()
+    sign_in(phone, org.reviewer, then="/review")
+    shot(phone, "review-queue-phone")
     page.goto(f"/review/{first}")
     expect(page.locator("[data-testid=near-copy]")).to_have_count(0)
