@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from flask import current_app, redirect
+from flask import current_app, redirect, render_template
 from flask import request as incoming
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -35,6 +35,18 @@ TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 PASSED_ON = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
+
+
+@blp.errorhandler(RequestEntityTooLarge)
+def _body_too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+    """A form larger than any request may be (MAX_BODY_BYTES) is refused before its CSRF
+    token can be read: an attachment's says so next to its field, any other form on a page."""
+    report_id = (incoming.view_args or {}).get("report_id")
+    if incoming.endpoint == "pages.attach_file" and isinstance(report_id, int):
+        return show(report_id, {"file": too_large()}), 413
+    return render_template(
+        "pages/error.html", status=413, said=_("What was sent is too large.")
+    ), 413
 
 
 def _largest() -> int:

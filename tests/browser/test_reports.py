@@ -215,6 +215,7 @@ def test_bad_input_is_said_next_to_each_field(
         ("说明.txt", b"plain text", 422, "仅支持 PDF、PNG、JPEG、DOCX 或 XLSX 文件。"),
         ("假图片.png", b"not a picture at all", 422, "文件内容与文件类型不符，或文件为空。"),
         ("大图.png", PNG + b"\x00" * (1024 * 1024), 413, "文件过大：不能超过 1 MB。"),
+        ("更大.png", PNG + b"\x00" * (3 * 1024 * 1024), 413, "文件过大：不能超过 1 MB。"),
     ):
         page.set_input_files("#f-file", {"name": name, "mimeType": "image/png", "buffer": data})
         with page.expect_response(f"**/reports/{report}/files") as answer:
