@@ -161,9 +161,12 @@ def test_a_report_is_written_returned_revised_and_approved(
     expect(staff.locator(".notice")).to_have_text("公开设置已保存。")
     staff.goto("/reports/exemplary?scope=unit")
     expect(staff.locator("[data-testid=exemplary]")).to_contain_text("用调解法化解邻里纠纷")
+    shot(staff, "reports-exemplary-phone")
     staff.goto("/reports")
     expect(staff.locator("[data-testid=my-reports] li").first).to_contain_text("已通过")
     shot(staff, "reports-list-phone")
+    staff.set_viewport_size(DESK)
+    shot(staff, "reports-list-desk")
 
 
 def test_a_staff_member_may_not_open_the_review_queue(open_page: Opener, org: Agency) -> None:
@@ -223,6 +226,7 @@ def test_bad_input_is_said_next_to_each_field(
         assert answer.value.status == status, name
         expect(page.locator("#e-file")).to_have_text(said)
     expect(page.locator("ul.files")).to_have_count(0)
+    shot(page, "report-file-refused-phone")
 
     other = page.context.new_page()  # the same report open twice: submitted in one
     other.goto(f"/reports/{report}")
@@ -246,6 +250,7 @@ def test_bad_input_is_said_next_to_each_field(
     assert answer.value.status == 422
     expect(reviewer.locator("#e-score-effect")).to_have_text("请给出 0 至 5 分的评分。")
     expect(reviewer.locator("#f-score-relevance")).to_have_value("3")
+    shot(reviewer, "review-rubric-errors-phone")
     with reviewer.expect_response(f"**/review/{report}/reject") as answer:
         reviewer.click("[data-testid=reject]")
     assert answer.value.status == 422
