@@ -17,6 +17,7 @@ from gateway import as_person
 from gateway.pages import blp, reports_form, reports_words
 from gateway.pages.errors import page
 from gateway.pages.visitor import for_person, person
+from services.common.errors import ApiError
 
 Page = tuple[str, int] | Response | str
 API = "/api/v1/reports"
@@ -87,7 +88,23 @@ def _form(values: dict[str, str], errors: dict[str, str], report: dict[str, Any]
         errors=errors,
         report=report,
         kinds=reports_words.KIND_NAMES,
+        choices=_learned_choices(),
     )
+
+
+def _learned_choices() -> list[tuple[str, str]]:
+    """The sessions and quizzes the person was part of, newest first, to pick an id from
+    (a part the form does without when it cannot be read)."""
+    caller, mine = person(), f"/api/v1/members/{person().staff_no}"
+    found: list[tuple[str, str]] = []
+    for part, key, kind in (("sessions", "session", "session"), ("quizzes", "quiz", "quiz")):
+        try:
+            items = as_person.read(caller, f"{mine}/{part}", {"limit": 30})["items"]
+        except (as_person.Refused, ApiError):
+            continue
+        label = reports_words.KIND_NAMES[kind]
+        found += [(item[key], f"{label} · {item.get('title') or item[key]}") for item in items]
+    return found
 
 
 def _refused(

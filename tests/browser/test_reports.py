@@ -8,6 +8,7 @@ longer allowed (409), a form without its CSRF token; and the near-copy warning."
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -39,13 +40,24 @@ FORBIDDEN = "你无权查看或执行此操作。"
 
 @pytest.fixture(scope="module")
 def cast(platform: Platform, org: Agency) -> dict[str, str]:
-    """The rubric, a second member of a1 (for a near copy) and a reviewer of a2 only."""
+    """The rubric, a study session for a1, a second member of a1 (for a near copy) and a
+    reviewer of a2 only."""
     made = platform.call("POST", "/api/v1/report-rubrics", RUBRIC, key=org.admin_token)
+    assert made.status == 201, made.body
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    talk = {
+        "title": "依法行政专题学习会",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        "expected": {"units": ["a1"]},
+    }
+    made = platform.call("POST", "/api/v1/sessions", talk, key=org.admin_token)
     assert made.status == 201, made.body
     for staff_no, name, unit in (("rep-s2", "周晓", "a1-t2"), ("rep-r2", "吴刚", "a2-field")):
         body = {"staff_no": staff_no, "name": name, "unit": unit}
         assert platform.call("POST", "/api/v1/members", body, key=org.admin_token).status == 201
     return {
+        "session": made.body["id"],
         "rep-s2": account(platform, org.admin_token, "rep-s2"),
         "rep-r2": account(platform, org.admin_token, "rep-r2", ("reviewer", "a2")),
         "s01": _token(platform, org.staff),
@@ -212,6 +224,12 @@ def test_bad_input_is_said_next_to_each_field(
     assert answer.value.status == 422  # the API's: no such session is kept
     expect(page.locator("#e-ref")).to_have_text("平台上没有该编号的学习会或测验。")
     expect(page.locator("#f-title")).to_have_value("一份学习会报告")
+    session = cast["session"]  # the sessions the member is part of are offered
+    expect(page.locator(f"#ref-choices option[value='{session}']")).to_contain_text("依法行政")
+    page.fill("#f-ref", session)
+    page.click("form.card button.primary")
+    expect(page.locator(".notice")).to_have_text("草稿已保存。")
+    expect(page.locator(".report-content")).to_contain_text(session)
 
     report = _write(page, "附件检查")
     for name, data, status, said in (
