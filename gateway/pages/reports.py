@@ -68,6 +68,8 @@ def new_report() -> Page:
 @for_person
 def edit_report(report_id: int) -> Page:
     report = as_person.read(person(), f"{API}/{report_id}")
+    if request.method == "GET" and report["state"] not in reports_words.EDITABLE:
+        return redirect(f"/reports/{report_id}")  # nothing to edit: its page says why
     if request.method == "GET":
         return _form(reports_form.values_from(report), {}, report)
     values = reports_form.values_of(request.form)

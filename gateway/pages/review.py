@@ -13,12 +13,14 @@ from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from gateway import as_person
+from gateway.accounts import ADMIN, REVIEWER
 from gateway.as_person import Refused
 from gateway.auth import Caller
 from gateway.pages import blp
 from gateway.pages.reports import API
 from gateway.pages.reports_words import WAITING
 from gateway.pages.visitor import for_person, person
+from services.common.errors import Forbidden
 
 DONE = {
     "approved": _l("The report is approved."),
@@ -32,11 +34,16 @@ DONE = {
 @blp.get("/review")
 @for_person
 def review_queue() -> str:
-    state = request.args.get("state", "")
+    """A reviewer's queue; an admin who reviews nothing sees the reports of their units past
+    the review deadline instead (``GET /api/v1/reports/escalated``), to chase them."""
+    caller, state = person(), request.args.get("state", "")
     query = {"limit": 200, **({"state": state} if state in WAITING else {})}
-    waiting = as_person.read(person(), f"{API}/queue", query)
+    overdue = caller.holds(ADMIN) and not caller.holds(REVIEWER)
+    waiting = as_person.read(caller, f"{API}/{'escalated' if overdue else 'queue'}", query)
     notice = str(DONE.get(request.args.get("done", ""), ""))
-    return render_template("pages/review/queue.html", waiting=waiting, state=state, notice=notice)
+    return render_template(
+        "pages/review/queue.html", waiting=waiting, state=state, notice=notice, overdue=overdue
+    )
 
 
 @blp.get("/review/<int:report_id>")
@@ -46,8 +53,11 @@ def review_report(report_id: int) -> str:
 
 
 def review_page(report_id: int, errors: dict[str, str], values: dict[str, str]) -> str:
-    """The report to review, with what went wrong in a decision's form, if anything did."""
+    """The report to review, with what went wrong in a decision's form, if anything did.
+    Only for reviewers and admins: anyone else reads a report on its own page (/reports)."""
     caller = person()
+    if not caller.holds(REVIEWER, ADMIN):
+        raise Forbidden("Only reviewers and admins review practice reports.")
     found = as_person.read(caller, f"{API}/{report_id}")
     rubric = None
     if found.get("rubric") is not None:

@@ -188,6 +188,17 @@ def test_a_staff_member_may_not_open_the_review_queue(open_page: Opener, org: Ag
     answer = page.goto("/review")
     assert answer is not None and answer.status == 403
     expect(page.locator("h1")).to_have_text(FORBIDDEN)
+    report = _write(page, "我自己的报告")
+    answer = page.goto(f"/review/{report}")  # even one's own report: the review page is not theirs
+    assert answer is not None and answer.status == 403
+
+
+def test_an_admin_who_reviews_nothing_sees_the_overdue_reports(
+    open_page: Opener, org: Agency
+) -> None:
+    page = open_page(viewport=DESK)
+    sign_in(page, org.admin, then="/review")
+    expect(page.locator("h1")).to_have_text("超期未审报告")
 
 
 def test_a_reviewer_outside_the_units_gets_403(
