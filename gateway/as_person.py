@@ -50,19 +50,36 @@ def send(
     request is (a page's form, sent on as the API call it stands for): the service's status
     and its decoded JSON (None for an empty or broken body). Refusals are the caller's to
     show, so nothing is raised for a 4xx."""
-    route = routes.route_for(method, path)
-    authorised(caller, route, path)
-    headers = headers_for(caller)
-    data = None
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-        data = json.dumps(body).encode()
-    target = quote(path) + ("?" + urlencode(query, doseq=True) if query else "")
-    answer = upstreams().send(route.service, method, target, body=data, headers=headers)
+    data = None if body is None else json.dumps(body).encode()
+    return decoded(send_raw(caller, method, path, data, "application/json", query))
+
+
+def decoded(answer: Answer) -> tuple[int, Any]:
+    """A service's status and its JSON (None for an empty or broken body)."""
     try:
         return answer.status, json.loads(answer.data) if answer.data else None
     except ValueError:
         return answer.status, None
+
+
+def send_raw(
+    caller: Caller,
+    method: str,
+    path: str,
+    data: bytes | None = None,
+    content_type: str | None = None,
+    query: dict[str, Any] | None = None,
+) -> Answer:
+    """``method path?query`` with ``data`` as the body under its own ``content_type`` (a
+    file a page's form carried), checked as ``send`` is: the service's answer as it came (a
+    download's bytes and headers too), nothing raised for a 4xx."""
+    route = routes.route_for(method, path)
+    authorised(caller, route, path)
+    headers = headers_for(caller)
+    if data is not None:
+        headers["Content-Type"] = content_type or "application/octet-stream"
+    target = quote(path) + ("?" + urlencode(query, doseq=True) if query else "")
+    return upstreams().send(route.service, method, target, body=data, headers=headers)
 
 
 def headers_for(caller: Caller) -> dict[str, str]:
@@ -111,24 +128,3 @@ def optional(
             raise
     unavailable.append(service)
     return None
-
-
-def send_raw(
-    caller: Caller,
-    method: str,
-    path: str,
-    data: bytes,
-    content_type: str,
-    query: dict[str, Any] | None = None,
-) -> tuple[int, Any]:
-    """As ``send``, with a body already encoded under its own content type (a file upload as
-    multipart/form-data): checked and signed the same way, nothing raised for a 4xx."""
-    route = routes.route_for(method, path)
-    authorised(caller, route, path)
-    headers = {**headers_for(caller), "Content-Type": content_type}
-    target = quote(path) + ("?" + urlencode(query, doseq=True) if query else "")
-    answer = upstreams().send(route.service, method, target, body=data, headers=headers)
-    try:
-        return answer.status, json.loads(answer.data) if answer.data else None
-    except ValueError:
-        return answer.status, None

@@ -102,7 +102,9 @@ def _refused(status: int, answer: Any) -> dict[str, str]:
 def _send(name: str, data: bytes, *, dry_run: bool, missing: bool) -> tuple[int, Any]:
     body, content_type = encode_multipart_formdata({"file": (name, data)})
     query = {"dry_run": str(dry_run).lower(), "deactivate_missing": str(missing).lower()}
-    return as_person.send_raw(person(), "POST", IMPORT, body, content_type, query)
+    return as_person.decoded(
+        as_person.send_raw(person(), "POST", IMPORT, body, content_type, query)
+    )
 
 
 def _digest(data: bytes) -> str:
