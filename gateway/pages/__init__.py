@@ -31,7 +31,14 @@ STATIC_MAX_AGE = 3600
 
 
 def install(app: Flask, settings: Settings) -> None:
-    from gateway.pages import home, signin  # noqa: F401  (their views join the blueprint)
+    from gateway.pages import (  # noqa: F401  (their views join the blueprint)
+        access_accounts,
+        access_keys,
+        audit_log,
+        corrections,
+        home,
+        signin,
+    )
 
     i18n.install(app, settings.org_timezone)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE

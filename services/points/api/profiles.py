@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from flask import Response, jsonify
@@ -82,6 +83,24 @@ class AuditQuery(Schema):
         unknown = EXCLUDE
 
     member = fields.String(load_default=None, validate=STAFF_NO)
+    actor = fields.String(
+        load_default=None,
+        validate=validate.Length(1, 100),
+        metadata={"description": "Only what this actor did, as recorded ('member:A001')."},
+    )
+    action = fields.String(
+        load_default=None, validate=TYPE_NAME, metadata={"example": "adjustment"}
+    )
+    since = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        metadata={"description": "Only records at or after this time (UTC if no offset)."},
+    )
+    until = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        metadata={"description": "Only records before this time (UTC if no offset)."},
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=OFFSET)
 
@@ -124,4 +143,4 @@ class AuditLog(MethodView):
     def get(self, query: dict[str, Any]) -> Response:
         """What admins did by hand (adjustments, re-scores), newest first."""
         with current_db().read() as session:
-            return as_built(audit.page(session, query["member"], query["limit"], query["offset"]))
+            return as_built(audit.page(session, **query))
