@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -91,9 +92,8 @@ def _refused(status: int, answer: Any) -> dict[str, str]:
     named = ((answer or {}).get("errors") or {}).get("json") or {}
     errors = {}
     if "points" in named:
-        errors["points"] = _(
-            "Enter a number other than 0, from -%(most)s to %(most)s.", most=f"{MAX_POINTS:,}"
-        )
+        most = format_decimal(MAX_POINTS)
+        errors["points"] = _("Enter a number other than 0, from -%(most)s to %(most)s.", most=most)
     if "reason" in named:
         errors["reason"] = _("Give a reason (at most 300 characters): the member reads it.")
     return errors or {"form": _("The adjustment was not accepted; check the form.")}

@@ -129,7 +129,10 @@ def test_an_account_for_a_member_and_a_role_limited_to_a_unit(
     expect(page.locator(".notice")).to_contain_text("已授予")
     row = page.locator(f"tr[data-account={acc['member']}]")
     expect(row).to_contain_text("审核员 · acc-u1")
-    shot(page, "access-accounts")
+    shot(page, "access-accounts-desk")
+    phone = open_page()
+    sign_in(phone, org.admin, then="/admin/accounts")
+    shot(phone, "access-accounts")
     listed = platform.call("GET", "/api/v1/auth/accounts", key=org.admin_token).body["items"]
     mine = next(a for a in listed if a["staff_no"] == acc["member"])
     assert {"role": "reviewer", "unit": "acc-u1"} in mine["roles"]
@@ -172,6 +175,10 @@ def test_an_adjustment_moves_the_figures_and_is_in_the_audit_log(
     expect(page.locator("#points-log")).to_contain_text("积分更正")
     expect(page.locator("#door-log")).to_contain_text("登录与访问")
     shot(page, "access-audit-filtered")
+    desk = open_page(viewport=DESK)
+    sign_in(desk, org.admin, then="/admin/audit")
+    desk.goto(page.url)
+    shot(desk, "access-audit-filtered-desk")
     page.goto("/admin/audit?action=sign-in&actor=member:a01")
     expect(page.locator("table.access-door-log tbody tr").first).to_contain_text("登录")
     page.goto("/admin/audit?since=2026-02-30")
@@ -188,6 +195,10 @@ def test_adjustment_refusals_are_said_by_the_field(
     expect(page.locator("#e-points")).to_contain_text("不能为 0")
     expect(page.locator("#e-reason")).to_contain_text("请填写原因")
     shot(page, "access-adjustment-error")
+    desk = open_page(viewport=DESK)
+    sign_in(desk, org.admin, then="/admin/adjustments")
+    assert _adjust(desk, acc["member"], "0", "").status == 422
+    shot(desk, "access-adjustment-error-desk")
     assert _adjust(page, "acc-nobody", "5", "不存在的人").status == 404
     expect(page.locator("#e-staff_no")).to_have_text("没有这个工号的人员。")
     assert _adjust(page, acc["member"], "five", "文字").status == 422
@@ -201,7 +212,7 @@ def test_staff_are_refused_every_page(open_page: Opener, org: Agency) -> None:
     for path in PAGES:
         answer = page.goto(path)
         assert answer is not None and answer.status == 403, path
-        expect(page.locator("h1")).to_have_text("您无权查看或进行此操作。")
+        expect(page.locator("h1")).to_have_text("你无权查看或执行此操作。")
 
 
 def test_an_admin_of_one_unit_adjusts_there_only(
@@ -216,7 +227,7 @@ def test_an_admin_of_one_unit_adjusts_there_only(
     assert _adjust(page, acc["theirs"], "3", "本科室表彰").status == 302
     assert _total(platform, org, acc["theirs"]) == before + 3
     assert _adjust(page, acc["member"], "3", "越权").status == 403
-    expect(page.locator("#e-staff_no")).to_contain_text("不在您管理的单位")
+    expect(page.locator("#e-staff_no")).to_contain_text("不在你管理的单位")
 
 
 def test_a_form_without_its_csrf_token_is_refused(
@@ -233,8 +244,10 @@ def test_a_form_without_its_csrf_token_is_refused(
         "/admin/adjustments": {"staff_no": acc["theirs"], "points": "100", "reason": "x"},
     }
     for path, fields in forms.items():
-        answer = platform.http.request("POST", f"{platform.base_url}{path}", fields=fields,
-                                       headers=headers, encode_multipart=False, redirect=False)  # fmt: skip
+        url = f"{platform.base_url}{path}"
+        answer = platform.http.request(
+            "POST", url, fields=fields, headers=headers, encode_multipart=False, redirect=False
+        )
         assert answer.status == 403, path
     keys = platform.call("GET", "/api/v1/auth/keys", key=org.admin_token).body["items"]
     assert "acc-forged" not in {k["name"] for k in keys}
