@@ -22,6 +22,8 @@ from gateway.pages import blp
 from gateway.pages.visitor import person
 from services.common.errors import Forbidden
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
 
 def org_admin() -> Caller:
     """The person, if an admin of the whole organisation; else 403, as the API says."""
@@ -67,11 +69,13 @@ def _zone() -> ZoneInfo:
 
 
 def parse_day(text: str) -> date | None:
-    """A day typed as YYYY-MM-DD (what a date input sends), or None."""
+    """A day typed as YYYY-MM-DD (what a date input sends), or None; years far from ours
+    too (the calendar's ends have no UTC moment on both sides)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def moment(value: datetime | str | None) -> str:

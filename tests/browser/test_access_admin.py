@@ -6,7 +6,9 @@ a form without its CSRF token."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -179,10 +181,34 @@ def test_an_adjustment_moves_the_figures_and_is_in_the_audit_log(
     sign_in(desk, org.admin, then="/admin/audit")
     desk.goto(page.url)
     shot(desk, "access-audit-filtered-desk")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    page.goto(f"/admin/audit?member={acc['member']}&since={today}&until={today}")
+    expect(rows).to_have_count(2)
+    page.goto(f"/admin/audit?member={acc['member']}&until={today - timedelta(days=1)}")
+    expect(rows).to_have_text(["没有符合条件的记录。"])
     page.goto("/admin/audit?action=sign-in&actor=member:a01")
     expect(page.locator("table.access-door-log tbody tr").first).to_contain_text("登录")
     page.goto("/admin/audit?since=2026-02-30")
     expect(page.locator("#e-since")).to_be_visible()
+
+
+def test_the_audit_log_pages(
+    open_page: Opener, org: Agency, platform: Platform, acc: dict[str, str]
+) -> None:
+    path = f"/api/v1/members/{acc['theirs']}/adjustments"
+    for n in range(22):
+        body = {"points": 1 if n % 2 == 0 else -1, "reason": f"分页 {n}"}
+        made = platform.call("POST", path, body, key=org.admin_token)
+        assert made.status == 201, made.body
+    page = open_page()
+    sign_in(page, org.admin, then=f"/admin/audit?member={acc['theirs']}")
+    rows = page.locator("table.access-points-log tbody tr")
+    expect(rows).to_have_count(20)
+    expect(rows.first).to_contain_text("分页 21")
+    expect(page.locator(".access-pager").first).to_contain_text("第 1 页，共 2 页")
+    page.locator(".access-pager").first.locator("text=较早").click()
+    expect(rows.last).to_contain_text("分页 0")
+    expect(page.locator(".access-pager").first).to_contain_text("第 2 页，共 2 页")
 
 
 def test_adjustment_refusals_are_said_by_the_field(

@@ -8,7 +8,15 @@ from typing import Any
 from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+)
 
 from services.common.db import current_db, utcnow
 from services.common.web import as_built, settings
@@ -103,6 +111,17 @@ class AuditQuery(Schema):
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=OFFSET)
+
+    @post_load
+    def _in_utc(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Times as stored (UTC): one near the ends of the calendar may have none."""
+        for name in ("since", "until"):
+            if data[name] is not None:
+                try:
+                    data[name] = data[name].astimezone(UTC)
+                except OverflowError as exc:
+                    raise ValidationError("The time is out of range.", name) from exc
+        return data
 
 
 @blp.route("/members/<staff_no>/profile")
