@@ -186,6 +186,8 @@ def test_an_adjustment_moves_the_figures_and_is_in_the_audit_log(
     expect(rows).to_have_count(2)
     page.goto(f"/admin/audit?member={acc['member']}&until={today - timedelta(days=1)}")
     expect(rows).to_have_text(["没有符合条件的记录。"])
+    page.goto(f"/admin/audit?member={acc['member']}&since={today + timedelta(days=1)}")
+    expect(rows).to_have_text(["没有符合条件的记录。"])
     page.goto("/admin/audit?action=sign-in&actor=member:a01")
     expect(page.locator("table.access-door-log tbody tr").first).to_contain_text("登录")
     page.goto("/admin/audit?since=2026-02-30")
