@@ -86,6 +86,7 @@ def test_a_key_is_shown_once_works_rotates_and_is_revoked(
     page.goto("/admin/keys")
     page.locator("tr[data-key=acc-reader]").locator("text=吊销").click()
     expect(page.locator(".access-warning")).to_contain_text("立即失效")
+    shot(page, "access-key-revoke-confirm")
     page.click("form.access-form button.primary")
     expect(page.locator(".notice")).to_contain_text("已吊销")
     expect(page.locator("tr[data-key=acc-reader]")).to_contain_text("已吊销")
@@ -190,8 +191,10 @@ def test_an_adjustment_moves_the_figures_and_is_in_the_audit_log(
     expect(rows).to_have_text(["没有符合条件的记录。"])
     page.goto("/admin/audit?action=sign-in&actor=member:a01")
     expect(page.locator("table.access-door-log tbody tr").first).to_contain_text("登录")
-    page.goto("/admin/audit?since=2026-02-30")
-    expect(page.locator("#e-since")).to_be_visible()
+    answer = page.goto("/admin/audit?since=2026-02-30&actor=a%20b")
+    assert answer is not None and answer.status == 422
+    expect(page.locator("#e-since")).to_have_text("请按 2026-12-31 的格式填写日期。")
+    expect(page.locator("#e-actor")).to_be_visible()
 
 
 def test_the_audit_log_pages(

@@ -93,7 +93,9 @@ class AuditQuery(Schema):
     member = fields.String(load_default=None, validate=STAFF_NO)
     actor = fields.String(
         load_default=None,
-        validate=validate.Length(1, 100),
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9_.:-]{1,100}\Z", error="Use an actor as recorded, like 'member:A001'."
+        ),
         metadata={"description": "Only what this actor did, as recorded ('member:A001')."},
     )
     action = fields.String(
