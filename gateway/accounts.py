@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -165,8 +165,27 @@ def listed(session: Session) -> list[tuple[Account, tuple[Held, ...]]]:
     return [(account, roles_of(session, account.id)) for account in accounts]
 
 
-def recent_audit(session: Session, limit: int, subject: str | None) -> list[AuditRecord]:
-    query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
+def recent_audit(
+    session: Session,
+    limit: int,
+    subject: str | None,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    offset: int = 0,
+) -> list[AuditRecord]:
+    """The records matching every filter given, newest first (the admins' pages page them)."""
+    query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit).offset(offset)
     if subject:
         query = query.where(AuditRecord.subject == subject)
+    if actor:
+        query = query.where(AuditRecord.actor == actor)
+    if action:
+        query = query.where(AuditRecord.action == action)
+    if since is not None:
+        query = query.where(AuditRecord.at >= since)
+    if until is not None:
+        query = query.where(AuditRecord.at < until)
     return list(session.scalars(query))

@@ -37,10 +37,14 @@ STATIC_MAX_AGE = 3600
 
 def install(app: Flask, settings: Settings) -> None:
     from gateway.pages import (  # noqa: F401  (their views join the blueprint)
+        access_accounts,
+        access_keys,
         activities,
         activity_words,
         admin,
+        audit_log,
         board,
+        corrections,
         home,
         org_members,
         org_quizzes,

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+)
 
 from services.common.db import current_db, utcnow
 from services.common.web import as_built, settings
@@ -82,8 +91,39 @@ class AuditQuery(Schema):
         unknown = EXCLUDE
 
     member = fields.String(load_default=None, validate=STAFF_NO)
+    actor = fields.String(
+        load_default=None,
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9_.:-]{1,100}\Z", error="Use an actor as recorded, like 'member:A001'."
+        ),
+        metadata={"description": "Only what this actor did, as recorded ('member:A001')."},
+    )
+    action = fields.String(
+        load_default=None, validate=TYPE_NAME, metadata={"example": "adjustment"}
+    )
+    since = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        metadata={"description": "Only records at or after this time (UTC if no offset)."},
+    )
+    until = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        metadata={"description": "Only records before this time (UTC if no offset)."},
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=OFFSET)
+
+    @post_load
+    def _in_utc(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Times as stored (UTC): one near the ends of the calendar may have none."""
+        for name in ("since", "until"):
+            if data[name] is not None:
+                try:
+                    data[name] = data[name].astimezone(UTC)
+                except OverflowError as exc:
+                    raise ValidationError("The time is out of range.", name) from exc
+        return data
 
 
 @blp.route("/members/<staff_no>/profile")
@@ -124,4 +164,4 @@ class AuditLog(MethodView):
     def get(self, query: dict[str, Any]) -> Response:
         """What admins did by hand (adjustments, re-scores), newest first."""
         with current_db().read() as session:
-            return as_built(audit.page(session, query["member"], query["limit"], query["offset"]))
+            return as_built(audit.page(session, **query))

@@ -92,15 +92,34 @@ def adjust(
     return False, answer
 
 
-def page(session: Session, staff_no: str | None, limit: int, offset: int) -> dict[str, Any]:
+def page(
+    session: Session,
+    member: str | None,
+    limit: int,
+    offset: int,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[str, Any]:
+    """The records matching every filter given, newest first, and how many match."""
     query = select(AuditRecord, Member.staff_no).outerjoin(
         Member, Member.id == AuditRecord.member_id
     )
     counted = select(func.count()).select_from(AuditRecord)
-    if staff_no is not None:
-        member = org.member_by_staff_no(session, staff_no)
-        query = query.where(AuditRecord.member_id == member.id)
-        counted = counted.where(AuditRecord.member_id == member.id)
+    wanted = []
+    if member is not None:
+        wanted.append(AuditRecord.member_id == org.member_by_staff_no(session, member).id)
+    if actor is not None:
+        wanted.append(AuditRecord.actor == actor)
+    if action is not None:
+        wanted.append(AuditRecord.action == action)
+    if since is not None:
+        wanted.append(AuditRecord.created_at >= since)
+    if until is not None:
+        wanted.append(AuditRecord.created_at < until)
+    query, counted = query.where(*wanted), counted.where(*wanted)
     rows = session.execute(query.order_by(AuditRecord.id.desc()).limit(limit).offset(offset))
     items = [
         {
@@ -108,11 +127,11 @@ def page(session: Session, staff_no: str | None, limit: int, offset: int) -> dic
             "at": record.created_at.isoformat(),
             "actor": record.actor,
             "action": record.action,
-            "member": member,
+            "member": staff_no,
             "request_id": record.request_key,
             "detail": record.detail,
         }
-        for record, member in rows
+        for record, staff_no in rows
     ]
     return {"total": session.scalar(counted) or 0, "items": items}
 
