@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Response, expect
 
+from gateway.auth import KEY_CACHE_SECONDS
 from tests.browser import agency
 from tests.browser.agency import Agency
 from tests.browser.conftest import DESK, Opener, shot
@@ -82,7 +83,7 @@ def test_the_wall_shows_this_weeks_top_members_as_the_api_does(
     board = platform.call("GET", WEEK_BOARD, key=display_key)
     assert board.status == 200
     assert wall_rows(page) == [(row["name"], row["points"]) for row in board.body["items"]]
-    assert len(board.body["items"]) == len(agency.QUIZZES)
+    assert len(board.body["items"]) >= len(agency.QUIZZES)  # other tests may add members
     expect(page.locator(".units .panel").first.locator(".row").first).to_contain_text("片区")
     expect(page.locator(".updated")).to_contain_text("更新于")
     assert page.evaluate("document.scrollingElement.scrollHeight") <= WALL["height"]
@@ -167,11 +168,14 @@ def test_a_revoked_key_brings_the_form_back(
     expect(page.locator(".members .row").first).to_be_visible()
     gone = platform.call("DELETE", "/api/v1/auth/keys/wall-revoked", key=org.admin_token)
     assert gone.status == 204, gone.body
+    revoked_at = time.monotonic()
     part = wait_until(lambda: _refused(page.request.get("/wall/content")), timeout=20)
     assert part.headers.get("hx-refresh") == "true"  # the page reloads itself to the form
     answer = page.goto("/wall")
     assert answer is not None and answer.status == 200  # the cookie went with the 401
     expect(page.locator("#f-key")).to_be_visible()
+    # Every gateway worker forgets a revoked key within KEY_CACHE_SECONDS (gateway/auth.py).
+    time.sleep(max(0.0, revoked_at + KEY_CACHE_SECONDS + 0.5 - time.monotonic()))
     again = enter(page, key)
     assert again.status == 401
     expect(page.locator("#e-key")).to_have_text("该展示密钥已被吊销，请输入新的密钥。")
