@@ -97,9 +97,14 @@ test-e2e: install ## the platform as real processes, driven over HTTP
 test-browser: install browser ## the pages in a real headless Chromium, against the platform as real processes
 	$(BIN)/pytest -q tests/browser
 
-# The README's screenshots (docs/screenshots) are the browser tests' own, written there.
-screenshots: install browser ## run the browser tests and keep their screenshots in docs/screenshots
-	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
+# The README's screenshots (docs/screenshots) are the browser tests' own: the tests write every
+# one to var/screenshots, and the README's are copied from there.
+README_SHOTS := signin-zh home-phone board-desk board-phone progress-desk activities-phone \
+	report-form review-rubric rules-form rules-preview roster-dry-run session-figures \
+	access-key-created-once wall-1080p
+screenshots: install browser ## run the browser tests and copy the README's screenshots to docs/screenshots
+	$(BIN)/pytest -q tests/browser
+	mkdir -p docs/screenshots && for name in $(README_SHOTS); do cp var/screenshots/$$name.png docs/screenshots/; done
 
 drills: install ## fault drills: Redis, workers, services and the database failing under real processes
 	$(BIN)/pytest -q tests/drills

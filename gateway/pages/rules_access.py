@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any, TypeVar
 
 from flask import request
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
-from gateway.accounts import ADMIN
-from gateway.pages import errors
-from gateway.pages.visitor import for_person, person
 from services.common.errors import ApiError
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -29,18 +25,6 @@ DONE = {
     "deleted": _l("The draft was deleted."),
     "rescored": _l("The period was re-scored."),
 }
-
-
-def admin_page(view: View) -> View:
-    """A page for admins only: for a signed-in person, then the admin role."""
-
-    @wraps(view)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        if not person().holds(ADMIN):
-            return errors.page(403)
-        return view(*args, **kwargs)
-
-    return for_person(checked)  # type: ignore[return-value]
 
 
 def done_notice() -> str | None:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from gateway.as_person import read
 from gateway.pages import blp
-from gateway.pages.rules_access import admin_page
+from gateway.pages.admin import for_admin
 from gateway.pages.rules_diff import grouped
 from gateway.pages.visitor import person
 
@@ -23,7 +23,7 @@ def _number(name: str) -> int | None:
 
 
 @blp.get("/admin/rules/compare")
-@admin_page
+@for_admin
 def rules_compare() -> Page:
     caller = person()
     versions = read(caller, "/api/v1/rulesets")["items"]

@@ -19,7 +19,8 @@ from werkzeug.wrappers import Response
 
 from gateway.as_person import read, send
 from gateway.pages import blp
-from gateway.pages.rules_access import admin_page, api_errors, done_notice, expect
+from gateway.pages.admin import for_admin
+from gateway.pages.rules_access import api_errors, done_notice, expect
 from gateway.pages.rules_parse import Reading, document_of
 from gateway.pages.rules_places import place
 from gateway.pages.rules_rows import ROW_FIELDS, Rows, blank, rows_of
@@ -29,7 +30,7 @@ Page = tuple[str, int] | Response | str
 
 
 @blp.get("/admin/rules/drafts/<int:draft_id>")
-@admin_page
+@for_admin
 def rules_form(draft_id: int) -> Page:
     draft = read(person(), f"/api/v1/drafts/{draft_id}")
     rows, single = rows_of(draft["document"])
@@ -38,7 +39,7 @@ def rules_form(draft_id: int) -> Page:
 
 
 @blp.post("/admin/rules/drafts/<int:draft_id>")
-@admin_page
+@for_admin
 def rules_save(draft_id: int) -> Page:
     caller = person()
     draft = read(caller, f"/api/v1/drafts/{draft_id}")

@@ -17,14 +17,15 @@ from werkzeug.wrappers import Response
 
 from gateway.as_person import Refused, read, send
 from gateway.pages import blp
-from gateway.pages.rules_access import admin_page, done_notice, expect, when
+from gateway.pages.admin import for_admin
+from gateway.pages.rules_access import done_notice, expect, when
 from gateway.pages.visitor import person
 
 Page = tuple[str, int] | Response | str
 
 
 @blp.get("/admin/rules")
-@admin_page
+@for_admin
 def rules_list() -> Page:
     return _listing({}, {}, 200)
 
@@ -93,7 +94,7 @@ def _version_row(version: dict[str, Any], in_force: int | None) -> dict[str, Any
 
 
 @blp.post("/admin/rules/drafts")
-@admin_page
+@for_admin
 def rules_new_draft() -> Page:
     caller = person()
     name = request.form.get("name", "").strip()
@@ -115,7 +116,7 @@ def rules_new_draft() -> Page:
 
 
 @blp.post("/admin/rules/drafts/<int:draft_id>/delete")
-@admin_page
+@for_admin
 def rules_delete_draft(draft_id: int) -> Page:
     expect(204, *send(person(), "DELETE", f"/api/v1/drafts/{draft_id}"))
     return redirect(url_for("pages.rules_list", done="deleted"))

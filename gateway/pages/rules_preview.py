@@ -12,7 +12,8 @@ from werkzeug.wrappers import Response
 
 from gateway.as_person import read, send
 from gateway.pages import blp
-from gateway.pages.rules_access import admin_page, api_errors, expect
+from gateway.pages.admin import for_admin
+from gateway.pages.rules_access import api_errors, expect
 from gateway.pages.rules_charts import distribution, height, movers
 from gateway.pages.rules_names import member_names, unit_names
 from gateway.pages.rules_period import default, read_period
@@ -22,7 +23,7 @@ Page = tuple[str, int] | Response | str
 
 
 @blp.get("/admin/rules/drafts/<int:draft_id>/preview")
-@admin_page
+@for_admin
 def rules_preview(draft_id: int) -> Page:
     caller = person()
     draft = read(caller, f"/api/v1/drafts/{draft_id}")

@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response
 
 from gateway.as_person import read, send
 from gateway.pages import blp
-from gateway.pages.rules_access import admin_page, api_errors, expect
+from gateway.pages.admin import for_admin
+from gateway.pages.rules_access import api_errors, expect
 from gateway.pages.rules_form import show
 from gateway.pages.rules_places import place
 from gateway.pages.rules_rows import rows_of
@@ -25,7 +26,7 @@ LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?\Z")
 
 
 @blp.post("/admin/rules/drafts/<int:draft_id>/publish")
-@admin_page
+@for_admin
 def rules_publish(draft_id: int) -> Page:
     caller = person()
     draft = read(caller, f"/api/v1/drafts/{draft_id}")

@@ -19,7 +19,8 @@ from werkzeug.wrappers import Response
 
 from gateway.as_person import Refused, read, send
 from gateway.pages import blp
-from gateway.pages.rules_access import admin_page, expect
+from gateway.pages.admin import for_admin
+from gateway.pages.rules_access import expect
 from gateway.pages.rules_period import default, read_period
 from gateway.pages.rules_preview import effect
 from gateway.pages.visitor import person
@@ -30,7 +31,7 @@ RESULT = ("points_change", "members_changed", "entries_written", "badges_awarded
 
 
 @blp.get("/admin/rules/rescore")
-@admin_page
+@for_admin
 def rules_rescore() -> Page:
     result = {key: request.args[key] for key in RESULT if key in request.args}
     period, errors = read_period(request.args.to_dict())
@@ -39,7 +40,7 @@ def rules_rescore() -> Page:
 
 
 @blp.post("/admin/rules/rescore")
-@admin_page
+@for_admin
 def rules_rescore_post() -> Page:
     typed, errors = read_period(request.form.to_dict())
     typed["version"] = version = request.form.get("version", "").strip()
