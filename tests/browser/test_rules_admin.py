@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.agency import MEMBERS, Agency
+from tests.browser.agency import Agency
 from tests.browser.conftest import DESK, Opener, shot, sign_in
 from tests.harness import Platform
 
@@ -92,7 +92,8 @@ def test_an_admin_writes_checks_previews_publishes_and_compares(
     movers = chart(page, "movers-chart")
     expected = sorted(preview["movers"]["up"] + preview["movers"]["down"],
                       key=lambda r: (r["change"], r["member"]))  # fmt: skip
-    assert movers["yAxis"]["data"] == [MEMBERS[r["member"]][0] for r in expected]
+    names = {r["member"]: member_name(platform, org, r["member"]) for r in expected}
+    assert movers["yAxis"]["data"] == [names[r["member"]] for r in expected]
     assert [d["value"] for d in movers["series"][0]["data"]] == [r["change"] for r in expected]
     expect(page.locator("[data-testid=movers] tbody tr")).to_have_count(len(expected))
     shot(page, "rules-preview")
@@ -152,18 +153,20 @@ def test_rows_are_added_and_raw_json_is_checked_on_a_phone(
     shot(page, "rules-list-phone")
     draft = new_draft(page, "rules-phone")
     shot(page, "rules-form-phone")
-    expect(page.locator("#part-levels .rules-row")).to_have_count(1)  # the blank one
+    rows = page.locator("#part-levels .rules-row")
+    before = rows.count()  # the version's levels (another test may have added some) and a blank
     page.click("#part-levels button[value=add-levels]")
-    expect(page.locator("#part-levels .rules-row")).to_have_count(2)
-    page.fill("#f-levels-0-min_points", "0")
-    page.fill("#f-levels-0-title_zh", "学习新人")
-    page.fill("#f-levels-0-title_en", "Newcomer")
-    page.fill("#f-levels-1-min_points", "ten")
+    expect(rows).to_have_count(before + 1)
+    first, second = before - 1, before  # the two blank rows
+    page.fill(f"#f-levels-{first}-min_points", "100000")
+    page.fill(f"#f-levels-{first}-title_zh", "学习新人")
+    page.fill(f"#f-levels-{first}-title_en", "Newcomer")
+    page.fill(f"#f-levels-{second}-min_points", "ten")
     with page.expect_response(f"**/admin/rules/drafts/{draft}") as answer:
         page.click(".rules-save button >> nth=0")
     assert answer.value.status == 422  # refused by the page itself: nothing sent
-    expect(page.locator("#e-levels-1-min_points")).to_have_text("请输入整数。")
-    expect(page.locator("#f-levels-0-title_zh")).to_have_value("学习新人")
+    expect(page.locator(f"#e-levels-{second}-min_points")).to_have_text("请输入整数。")
+    expect(page.locator(f"#f-levels-{first}-title_zh")).to_have_value("学习新人")
 
     page.click(".rules-raw summary")
     page.fill("#f-raw", "[1, 2]")
@@ -219,3 +222,10 @@ def test_the_preview_in_english(open_page: Opener, org: Agency) -> None:
     chart(page, "distribution-chart")
     expect(page.locator("[data-testid=totals]")).to_contain_text("points as priced")
     shot(page, "rules-preview-en")
+
+
+def member_name(platform: Platform, org: Agency, staff_no: str) -> str:
+    found = platform.call("GET", f"/api/v1/members/{staff_no}", key=org.admin_token)
+    assert found.status == 200, found.body
+    name: str = found.body["name"]
+    return name
