@@ -52,7 +52,7 @@ def as_json(account: Account, held: tuple[Held, ...]) -> dict[str, Any]:
     }
 
 
-def _act(action: str, subject: str, outcome: str = "ok", detail: str = "") -> None:
+def act(action: str, subject: str, outcome: str = "ok", detail: str = "") -> None:
     with current_db().write() as session:
         accounts.audit(session, g.caller.actor, action, outcome, subject=subject,
                        address=address(), detail=detail)  # fmt: skip
@@ -74,12 +74,12 @@ def list_accounts() -> dict[str, Any]:
 @admin_only
 def create_account(body: dict[str, Any]) -> dict[str, Any]:
     """Create a member's account (role staff) with a first password, or a one-time one"""
-    _require_member(body["staff_no"])
+    require_member(body["staff_no"])
     with current_db().write() as session:
         account, shown = accounts.create(session, body["staff_no"], body["password"])
         accounts.grant(session, account, accounts.STAFF, "")
         created = {**as_json(account, accounts.roles_of(session, account.id))}
-    _act("account-create", body["staff_no"])
+    act("account-create", body["staff_no"])
     return {**created, "one_time_password": shown}
 
 
@@ -93,7 +93,7 @@ def set_first_password(body: dict[str, str], staff_no: str) -> None:
     with current_db().write() as session:
         account = accounts.find(session, staff_no)
         accounts.set_password(session, account, body["password"], must_change=True)
-    _act("password-set", staff_no)
+    act("password-set", staff_no)
 
 
 @own_route(blp, "/accounts/<staff_no>/reset-code", "POST")
@@ -106,7 +106,7 @@ def issue_reset_code(staff_no: str) -> dict[str, Any]:
     with current_db().write() as session:
         code, row = accounts.issue_reset_code(session, accounts.find(session, staff_no), life)
         answer = {"code": code, "expires_at": row.expires_at}
-    _act("reset-code", staff_no)
+    act("reset-code", staff_no)
     return answer
 
 
@@ -117,7 +117,7 @@ def issue_reset_code(staff_no: str) -> dict[str, Any]:
 @admin_only
 def grant_role(body: dict[str, str], staff_no: str) -> dict[str, Any]:
     """Grant a role, optionally limited to a unit's subtree"""
-    return _change_role(staff_no, body["role"], body["unit"], grant=True)
+    return change_role(staff_no, body["role"], body["unit"], grant=True)
 
 
 # The role is one of the known ones in the path itself, so the document says so (an enum).
@@ -130,10 +130,10 @@ def grant_role(body: dict[str, str], staff_no: str) -> dict[str, Any]:
 @admin_only
 def revoke_role(query: dict[str, str], staff_no: str, role: str) -> dict[str, Any]:
     """Take a role away (with ?unit= for one limited to a subtree)"""
-    return _change_role(staff_no, role, query["unit"], grant=False)
+    return change_role(staff_no, role, query["unit"], grant=False)
 
 
-def _change_role(staff_no: str, role: str, unit: str, *, grant: bool) -> dict[str, Any]:
+def change_role(staff_no: str, role: str, unit: str, *, grant: bool) -> dict[str, Any]:
     with current_db().write() as session:
         account = accounts.find(session, staff_no)
         if grant:
@@ -141,7 +141,7 @@ def _change_role(staff_no: str, role: str, unit: str, *, grant: bool) -> dict[st
         elif not accounts.revoke(session, account, role, unit):
             raise AccountProblem(f"{staff_no} does not hold {role!r} there.", 404)
         answer = as_json(account, accounts.roles_of(session, account.id))
-    _act("role-grant" if grant else "role-revoke", staff_no, detail=f"{role} {unit}".strip())
+    act("role-grant" if grant else "role-revoke", staff_no, detail=f"{role} {unit}".strip())
     return answer
 
 
@@ -159,7 +159,7 @@ def audit_log(query: dict[str, Any]) -> dict[str, Any]:
 _AUDIT = ("at", "actor", "action", "subject", "address", "outcome", "detail")
 
 
-def _require_member(staff_no: str) -> None:
+def require_member(staff_no: str) -> None:
     """The points service owns members: an account is only for a staff number it knows."""
     hop: Upstreams = current_app.extensions["gateway.upstreams"]
     headers = {SENDER_HEADER: "gateway", SCOPES_HEADER: "read", REQUEST_ID: g.request_id}

@@ -45,12 +45,12 @@ def as_json(row: ApiKey) -> dict[str, Any]:
     }
 
 
-def _audit(session: Session, action: str, name: str, detail: str = "") -> None:
+def audit(session: Session, action: str, name: str, detail: str = "") -> None:
     accounts.audit(session, g.caller.actor, action, "ok", subject=name, address=address(),
                    detail=detail)  # fmt: skip
 
 
-def _forget(prefix: str) -> None:
+def forget(prefix: str) -> None:
     """After the commit: this process stops taking the old secret at once (the others when
     their cache entry expires). Forgotten before it, a request in between could cache the row
     as it still was."""
@@ -80,7 +80,7 @@ def create_key(body: dict[str, Any]) -> dict[str, Any]:
         key = keys.create_key(session, name, body["scopes"], expires_at=body["expires_at"],
                               event_types=body["event_types"], units=body["units"])  # fmt: skip
         row = keys.find_key(session, name)
-        _audit(session, "key-create", name, detail=_described(row))
+        audit(session, "key-create", name, detail=described(row))
         return {**as_json(row), "key": key}
 
 
@@ -93,14 +93,14 @@ def create_key(body: dict[str, Any]) -> dict[str, Any]:
 def rotate_key(body: dict[str, Any], name: str) -> dict[str, Any]:
     """A new secret for a key, shown once; the old one stops working. Name, scopes and limits
     stay; the expiry too unless a new one is given (an expired key needs one)"""
-    _not_itself(name, "rotate")
+    not_itself(name, "rotate")
     with current_db().write() as session:
         row, old_prefix, key = keys.rotate_key(
             session, name, body.get("expires_at", keys.Keep.EXPIRY)
         )
-        _audit(session, "key-rotate", name, detail=f"was lk_{old_prefix}")
+        audit(session, "key-rotate", name, detail=f"was lk_{old_prefix}")
         answer = {**as_json(row), "key": key}
-    _forget(old_prefix)
+    forget(old_prefix)
     return answer
 
 
@@ -112,14 +112,14 @@ def rotate_key(body: dict[str, Any], name: str) -> dict[str, Any]:
 def revoke_key(name: str) -> None:
     """Revoke a key: it stops working at once here, within seconds everywhere; its name stays
     taken"""
-    _not_itself(name, "revoke")
+    not_itself(name, "revoke")
     with current_db().write() as session:
         prefix, was_active = keys.revoke_key(session, name)
-        _audit(session, "key-revoke", name, detail="" if was_active else "already revoked")
-    _forget(prefix)
+        audit(session, "key-revoke", name, detail="" if was_active else "already revoked")
+    forget(prefix)
 
 
-def _not_itself(name: str, act: str) -> None:
+def not_itself(name: str, act: str) -> None:
     # A key that rotated itself and lost the answer on the way would be left with no working
     # secret and nobody to ask; one that revoked itself could not undo it. Another admin, or
     # the CLI, does it.
@@ -129,7 +129,7 @@ def _not_itself(name: str, act: str) -> None:
         )
 
 
-def _described(row: ApiKey) -> str:
+def described(row: ApiKey) -> str:
     parts = [row.scopes]
     if row.event_types:
         parts.append(f"types: {row.event_types}")

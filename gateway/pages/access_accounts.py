@@ -63,7 +63,7 @@ def access_account_create() -> Page:
     if wrong:
         return _listing({"staff_no": wrong}, 422)
     try:
-        accounts_api._require_member(staff_no)
+        accounts_api.require_member(staff_no)
         with current_db().write() as session:
             account, shown = accounts.create(session, staff_no, None)
             accounts.grant(session, account, accounts.STAFF, "")
@@ -71,7 +71,7 @@ def access_account_create() -> Page:
         if problem.status == 409:
             return _listing({"staff_no": _("This staff number has an account already.")}, 409)
         return _listing({"staff_no": _("No member has this staff number.")}, problem.status)
-    accounts_api._act("account-create", staff_no)
+    accounts_api.act("account-create", staff_no)
     return shown_once("pages/access/account_secret.html", staff_no=staff_no, password=shown)
 
 
@@ -84,7 +84,7 @@ def access_account_reset(staff_no: str) -> Page:
         account = accounts.find(session, staff_no)
         code, row = accounts.issue_reset_code(session, account, door().reset_code_life)
         expires_at = row.expires_at
-    accounts_api._act("reset-code", staff_no)
+    accounts_api.act("reset-code", staff_no)
     return shown_once("pages/access/account_secret.html", staff_no=staff_no, code=code,
                       expires_at=expires_at)  # fmt: skip
 
@@ -98,7 +98,7 @@ def access_role_grant() -> Page:
     if errors:
         return _listing(errors, 422)
     try:
-        accounts_api._change_role(staff_no, role, unit, grant=True)
+        accounts_api.change_role(staff_no, role, unit, grant=True)
     except AccountProblem as problem:
         return _listing({"grant_staff_no": _("No account has this staff number.")}, problem.status)
     return redirect(url_for("pages.access_accounts", done="granted"))
@@ -112,7 +112,7 @@ def access_role_revoke(staff_no: str) -> Page:
     if _role_errors(staff_no, role, unit):
         return _listing({"form": _("That role cannot be taken away: reload the page.")}, 422)
     try:
-        accounts_api._change_role(staff_no, role, unit, grant=False)
+        accounts_api.change_role(staff_no, role, unit, grant=False)
     except AccountProblem as problem:
         gone = _("That role is no longer held: reload the page.")
         return _listing({"form": gone}, problem.status)

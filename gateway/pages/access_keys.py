@@ -58,7 +58,7 @@ def access_key_create() -> Page:
                                      expires_at=typed.expires_at, event_types=typed.type_list,
                                      units=typed.unit_list)  # fmt: skip
             row = keys.find_key(session, typed.name)
-            keys_api._audit(session, "key-create", typed.name, detail=keys_api._described(row))
+            keys_api.audit(session, "key-create", typed.name, detail=keys_api.described(row))
             shown = keys_api.as_json(row)
     except keys.KeyProblem as problem:
         typed.errors.update(key_form.said(problem))
@@ -87,7 +87,7 @@ def _confirming(
 @for_person
 def access_key_rotate(name: str) -> Page:
     org_admin()
-    keys_api._not_itself(name, "rotate")
+    keys_api.not_itself(name, "rotate")
     with current_db().read() as session:
         shown = keys_api.as_json(keys.find_key(session, name))
     if _changed(shown):
@@ -100,12 +100,12 @@ def access_key_rotate(name: str) -> Page:
     try:
         with current_db().write() as session:
             row, old_prefix, secret = keys.rotate_key(session, name, keep)
-            keys_api._audit(session, "key-rotate", name, detail=f"was lk_{old_prefix}")
+            keys_api.audit(session, "key-rotate", name, detail=f"was lk_{old_prefix}")
             shown = keys_api.as_json(row)
     except keys.KeyProblem as problem:
         said = _("The key has expired: give it a new last day.")
         return _confirming(shown, "rotate", {"expires_on": said}, problem.status)
-    keys_api._forget(old_prefix)
+    keys_api.forget(old_prefix)
     return shown_once("pages/access/key_secret.html", key=shown, secret=secret, rotated=True)
 
 
@@ -113,15 +113,15 @@ def access_key_rotate(name: str) -> Page:
 @for_person
 def access_key_revoke(name: str) -> Page:
     org_admin()
-    keys_api._not_itself(name, "revoke")
+    keys_api.not_itself(name, "revoke")
     with current_db().read() as session:
         shown = keys_api.as_json(keys.find_key(session, name))
     if _changed(shown):
         return _stale()
     with current_db().write() as session:
         prefix, was_active = keys.revoke_key(session, name)
-        keys_api._audit(session, "key-revoke", name, detail="" if was_active else "already revoked")
-    keys_api._forget(prefix)
+        keys_api.audit(session, "key-revoke", name, detail="" if was_active else "already revoked")
+    keys_api.forget(prefix)
     return redirect(url_for("pages.access_keys", done="revoked"))
 
 
