@@ -111,7 +111,7 @@ def test_an_admin_writes_checks_previews_publishes_and_compares(
     page.wait_for_url("**/admin/rules?done=scheduled")
     newest = page.locator("[data-testid=versions] tbody tr").first
     expect(newest).to_contain_text("rules-quiz-cap")
-    expect(newest).to_contain_text("已排期")
+    expect(newest).to_contain_text("已安排")
     expect(newest).to_contain_text("2030")
     expect(newest.locator("td").nth(3)).to_have_text("a01")
 
