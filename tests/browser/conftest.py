@@ -18,6 +18,12 @@ from tests.harness import Platform, launched
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / "var" / "screenshots"))
+# Headless as root needs no sandbox; the rest keeps Chromium from calling home, which a closed
+# network refuses, many connections at a time.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
 ENV = {"PROJECTION_INTERVAL": "1", "RULES_CACHE_SECONDS": "1", "WEB_WORKERS": "2"}
@@ -37,7 +43,7 @@ def org(platform: Platform) -> agency.Agency:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
