@@ -107,6 +107,7 @@ def test_a_session_is_changed_then_cancelled(
     assert hours == timedelta(hours=3)
 
     page.click("#cancel-session summary")
+    shot(page, "session-cancel-confirm")
     page.click("#cancel-session button.danger")
     expect(page.locator(".notice").first).to_contain_text("已取消")
     expect(page.locator("[data-testid=cancelled]")).to_be_visible()
