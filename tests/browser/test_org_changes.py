@@ -156,6 +156,7 @@ def test_a_sign_in_sheet_is_checked_then_applied(
         page.click("#sheet-upload button.primary")  # no file: said next to the field
     assert answer.value.status == 422
     expect(page.locator("#e-file")).to_be_visible()
+    shot(page, "sheet-upload-error")
     page.set_input_files("#f-file", str(sheet))
     page.click("#sheet-upload button.primary")
     expect(page.locator("[data-testid=dry-run]")).to_contain_text("尚未作任何更改")
