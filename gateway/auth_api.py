@@ -173,11 +173,19 @@ def change_password(body: dict[str, str]) -> None:
 @blp.doc(**PUBLIC)
 def redeem(body: dict[str, str]) -> None:
     """Set a new password with a one-time reset code from an admin"""
+    reset_with_code(body["code"], body["new_password"])
+
+
+def reset_with_code(code: str, new_password: str) -> str:
+    """Redeem a reset code, audited either way (the API's and the reset page's): the staff
+    number whose password it set; ``AccountProblem`` (403) for an unknown, used or expired
+    code."""
     try:
         with current_db().write() as session:
-            account = accounts.redeem_reset_code(session, body["code"], body["new_password"])
+            account = accounts.redeem_reset_code(session, code, new_password)
             accounts.audit(session, f"member:{account.staff_no}", "password-reset", "ok",
                            subject=account.staff_no, address=address())  # fmt: skip
+            return account.staff_no
     except AccountProblem:
         with current_db().write() as session:
             accounts.audit(session, "-", "password-reset", "refused", address=address())

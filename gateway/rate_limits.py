@@ -53,7 +53,9 @@ log = logging.getLogger(__name__)
 READ, WRITE, EVENTS, ANONYMOUS = "read", "write", "events", "anonymous"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The gateway's own endpoints that take no credential: their callers are counted by address.
-SIGNING_IN = frozenset({"auth.sign_in", "auth.refresh", "auth.redeem", "pages.sign_in"})
+SIGNING_IN = frozenset(
+    {"auth.sign_in", "auth.refresh", "auth.redeem", "pages.sign_in", "pages.reset"}
+)
 KEY_PREFIX = "gateway-requests"
 # A Redis that hangs must not hold a request for long: past these the limiter counts in memory.
 TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import request
-from flask_babel import format_datetime
+from flask_babel import format_datetime, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -117,6 +117,10 @@ DONE = {
     "closed": _l("The session was closed: absences and excuses are recorded."),
     "decided": _l("The excuse was decided."),
     "quiz": _l("The quiz was created."),
+    "changed": _l("The changes were saved."),
+    "session-cancelled": _l("The session was cancelled: it will not be closed or counted."),
+    "quiz-cancelled": _l("The quiz was cancelled: scores for it are refused from now on."),
+    "sheet": _l("The sign-in sheet was imported."),
 }
 
 
@@ -142,6 +146,13 @@ def audience_errors(units: list[str], groups: list[str], members: list[str]) -> 
     if any(not STAFF_NO.fullmatch(code) for code in members):
         errors["members"] = _("A staff number has 1-64 letters, digits, '.', '-' or '_'.")
     return errors
+
+
+def local_field(value: str) -> str:
+    """A UTC time the API gave as a ``datetime-local`` field's value, in the organisation's
+    zone (the inverse of ``local_moment``)."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return str(to_user_timezone(moment).strftime("%Y-%m-%dT%H:%M"))
 
 
 def local_moment(text: str) -> datetime | None:

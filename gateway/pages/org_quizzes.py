@@ -96,7 +96,7 @@ def org_quiz_new() -> Page:
     errors: dict[str, str] = {}
     status = 422
     if request.method == "POST":
-        body, errors = _quiz_body(form, units, pop)
+        body, errors = quiz_body(form, units, pop)
         if not errors:
             status, answer = as_person.send(person(), "POST", QUIZZES, body)
             if status == 201:
@@ -111,7 +111,7 @@ def org_quiz_new() -> Page:
 Checked = tuple[dict[str, Any], dict[str, str]]
 
 
-def _quiz_body(form: dict[str, str], units: list[str], pop: bool) -> Checked:
+def quiz_body(form: dict[str, str], units: list[str], pop: bool) -> Checked:
     groups, members = codes(form["groups"]), codes(form["members"])
     errors = audience_errors(units, groups, members)
     if not QUIZ_ID.fullmatch(form["id"]):

@@ -5,6 +5,7 @@ checks what it can in the reader's language; the API's own refusals go next to t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
@@ -45,7 +46,7 @@ def org_session_new() -> Page:
     errors: dict[str, str] = {}
     status = 422
     if request.method == "POST":
-        body, errors = _body(form, units)
+        body, errors = session_body(form, units)
         if not errors:
             weekly = form["kind"] == "weekly"
             path = "/api/v1/sessions/series" if weekly else "/api/v1/sessions"
@@ -65,7 +66,7 @@ def org_session_new() -> Page:
     return (page, status) if errors else page
 
 
-def _body(form: dict[str, str], units: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+def session_body(form: dict[str, str], units: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
     groups, members = codes(form["groups"]), codes(form["members"])
     errors = audience_errors(units, groups, members)
     if not form["title"]:
@@ -91,6 +92,8 @@ def _once(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
         errors["ends_at"] = _("Enter the date and time it ends.")
     elif starts is not None and ends <= starts:
         errors["ends_at"] = _("It must end after it starts.")
+    elif starts is not None and ends - starts > timedelta(days=1):
+        errors["ends_at"] = _("A session lasts at most a day.")
     return {"starts_at": form["starts_at"], "ends_at": form["ends_at"]}
 
 

@@ -1,7 +1,8 @@
 """Study sessions: the upcoming and past ones; a session's page with its figures (expected,
 on time, late, excused, absent, still to come; in all and per unit and group), its excuses to
-approve or reject, and closing it by hand (the absent recorded, the same answer twice records
-nothing). The API says who may do each (an admin of the session's units)."""
+approve or reject, closing it by hand (the absent recorded, the same answer twice records
+nothing) and cancelling it (after a confirmation; never closed then). The API says who may
+do each (an admin of the session's units)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ from gateway.pages.org_units import unit_tree
 from gateway.pages.visitor import person
 
 SESSIONS = "/api/v1/sessions"
+# The session's page's two endings: the API's action, and the notice it leads to.
+ENDINGS = {"close": "closed", "cancel": "session-cancelled"}
 
 
 @blp.get("/admin/sessions")
@@ -82,11 +85,12 @@ def org_session(session_id: str) -> Page:
 
 
 def _act(path: str) -> tuple[int, dict[str, str], str]:
-    """Close the session, or decide an excuse (``member``, ``decision``, ``note``)."""
-    if request.form.get("action") == "close":
-        status, answer = as_person.send(person(), "POST", f"{path}/close")
+    """Close or cancel the session, or decide an excuse (``member``, ``decision``, ``note``)."""
+    action = request.form.get("action", "")
+    if action in ENDINGS:
+        status, answer = as_person.send(person(), "POST", f"{path}/{action}")
         if status == 200:
-            return status, {}, "closed"
+            return status, {}, ENDINGS[action]
         return status, field_errors(status, answer, {}), ""
     member, decision = request.form.get("member", ""), request.form.get("decision")
     if not STAFF_NO.fullmatch(member) or decision not in ("approve", "reject"):

@@ -40,7 +40,9 @@ def sign_in() -> Page:
     if g.caller is not None and request.method == "GET":
         return redirect(target)
     if request.method == "GET":
-        return render_template("pages/signin.html", next=target, errors={}, staff_no="")
+        reset = request.args.get("done") == "reset"
+        done = _("Your new password is set: sign in with it.") if reset else None
+        return render_template("pages/signin.html", next=target, errors={}, staff_no="", done=done)
     session.require_form_csrf(request)
     staff_no = request.form.get("staff_no", "").strip()
     typed = request.form.get("password", "")
@@ -137,9 +139,16 @@ def password() -> Page:
 
 
 def _password_errors(old: str, new: str, repeat: str) -> dict[str, str]:
-    errors = {}
+    errors = new_password_errors(new, repeat)
     if not old:
         errors["old_password"] = _("Enter your current password.")
+    return errors
+
+
+def new_password_errors(new: str, repeat: str) -> dict[str, str]:
+    """What is wrong with a new password (``new_password``) and its repetition
+    (``repeat_password``), by the rules the API states."""
+    errors = {}
     if len(new) < passwords.MIN_LENGTH:
         errors["new_password"] = _(
             "A password has at least %(count)d characters.", count=passwords.MIN_LENGTH
