@@ -37,7 +37,7 @@ def side(caller: Caller, choice: Choice, today: date, tree: list[dict[str, Any]]
     return {
         "parent": parent,
         "teams": (teams or {}).get("items"),
-        "improved": (members or {}).get("items"),
+        "improved": [m for m in (members or {}).get("items", []) if m["gain"] > 0],
         "units_improved": [u for u in (units or {}).get("items", []) if u["gain"] > 0][:IMPROVED],
         "improved_since": (members or units or {}).get("previous_period_key"),
     }

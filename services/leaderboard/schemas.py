@@ -63,10 +63,6 @@ class AroundQuerySchema(BoardQuerySchema):
     span = fields.Integer(load_default=3, validate=validate.Range(min=0, max=50))
 
 
-class ImprovedQuerySchema(PageQuerySchema):
-    by = fields.String(load_default="points", validate=validate.OneOf(("points", "rank")))
-
-
 MAX_COMPARED = 20  # each name compared is one read of its own: a list has a ceiling, like a page
 
 
@@ -193,33 +189,6 @@ class StandingsSchema(Schema):
 
 class AroundSchema(PageSchema):
     member = fields.String(required=True)
-
-
-class MovementSchema(BoardSchema):
-    member = fields.String(required=True)
-    rank = fields.Integer(allow_none=True)
-    points = fields.Integer(required=True)
-    previous_rank = fields.Integer(allow_none=True)
-    previous_points = fields.Integer(required=True)
-    previous_period_key = fields.String(required=True)
-    rank_change = fields.Integer(
-        allow_none=True, metadata={"description": "Places moved up (negative: down)."}
-    )
-    movement = fields.String(required=True, metadata={"example": "up"})
-
-
-class ImprovedRowSchema(Schema):
-    rank = fields.Integer(required=True)
-    member = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
-    gain = fields.Integer(required=True, metadata={"description": "Points (or places) gained."})
-    rank_now = fields.Integer(metadata={"description": "By rank only: the rank now."})
-
-
-class ImprovedSchema(BoardSchema):
-    previous_period_key = fields.String(required=True)
-    total = fields.Integer(required=True)
-    items = fields.List(fields.Nested(ImprovedRowSchema), required=True)
 
 
 class UnitRowSchema(Schema):

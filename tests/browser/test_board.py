@@ -1,7 +1,8 @@
 """The staff leaderboard on the pages, in Chinese, with the sample agency: its ranks and
 points are the leaderboard API's, the filters change it (with htmx and without), the
-reader's row is marked and pinned beneath a page it is not on, `ranks_only` privacy names
-nobody else, and a filter value that is not on offer is a 400 with a message, not a 500."""
+reader's row is marked and pinned beneath a page it is not on, every row's movement arrow is
+the API's, `ranks_only` privacy names nobody else, and a filter value that is not on offer is
+a 400 with a message, not a 500."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.agency import MEMBERS, UNITS, Agency
+from tests.browser.board_rows import api_board, expected_rows, mark_of, shown_moves, shown_rows
 from tests.browser.conftest import DESK, Opener, shot, sign_in
 from tests.harness import Platform, wait_until
 from tests.harness.people import account
@@ -27,30 +29,31 @@ pytestmark = pytest.mark.browser
 UNIT_NAMES = {code: name for code, name, _ in UNITS}
 
 
-def api_board(platform: Platform, org: Agency, **query: Any) -> dict[str, Any]:
-    """The board as the API gives it (an admin's key: names shown)."""
-    asked = "&".join(f"{k}={v}" for k, v in {"limit": 20, **query}.items())
-    answer = platform.call("GET", f"/api/v1/leaderboard?{asked}", key=org.admin_token)
-    assert answer.status == 200, answer.body
-    body: dict[str, Any] = answer.body
-    return body
+def test_every_row_of_the_week_has_the_api_s_movement(
+    open_page: Opener, org: Agency, platform: Platform
+) -> None:
+    page = open_page()
+    sign_in(page, org.staff, then="/board")
+    board = api_board(platform, org, period="week", movement="true")
+    assert shown_rows(page) == expected_rows(board)
+    assert shown_moves(page) == [mark_of(i["rank_change"]) for i in board["items"]]
+    label = page.locator("tr.mine [data-testid=move]").get_attribute("aria-label")
+    expect(page.locator("[data-testid=movement]")).to_contain_text(label or "?")
 
 
-def shown_rows(page: Page) -> list[tuple[str, str, str]]:
-    """(rank, name, points) of every row of the board's first part, as the page shows them."""
-    rows = page.locator("table.board > tbody:not(.pinned) > tr")
-    return [
-        (
-            row.locator("td").nth(0).inner_text().split()[0],
-            row.locator("td .who").inner_text(),
-            row.locator("td").nth(3).inner_text().replace(",", ""),
-        )
-        for row in rows.all()
-    ]
-
-
-def expected_rows(board: dict[str, Any]) -> list[tuple[str, str, str]]:
-    return [(str(i["rank"]), i["name"], str(i["points"])) for i in board["items"]]
+def test_boards_without_a_period_before_have_no_arrows_but_mine_on_a_rolling_one(
+    open_page: Opener, org: Agency, platform: Platform
+) -> None:
+    page = open_page()
+    sign_in(page, org.staff, then="/board?period=all")
+    expect(page.locator("table.board")).to_be_visible()
+    expect(page.locator("table.board [data-testid=move]")).to_have_count(0)
+    page.goto("/board?period=last7")
+    expect(page.locator("table.board [data-testid=move]")).to_have_count(1)
+    own = platform.call(
+        "GET", f"/api/v1/members/{org.staff}/movement?period=last7", key=org.admin_token
+    ).body
+    assert page.locator("tr.mine [data-testid=move]").inner_text() == mark_of(own["rank_change"])
 
 
 def test_the_board_in_chinese_is_the_api_s_with_my_row_marked(
@@ -69,7 +72,6 @@ def test_the_board_in_chinese_is_the_api_s_with_my_row_marked(
     expect(page.locator("[data-testid=catch-up]")).to_contain_text("分")
     expect(page.locator("table.teams")).to_contain_text(UNIT_NAMES["a1"])
     assert "a1-t1" not in page.locator("main").inner_text()
-    shot(page, "board-phone")
 
 
 def test_on_an_office_screen_the_team_standings_stand_beside_the_board(
@@ -83,7 +85,6 @@ def test_on_an_office_screen_the_team_standings_stand_beside_the_board(
     side = teams.bounding_box()
     assert board and side and side["x"] > board["x"] + board["width"] - 1
     assert abs(side["y"] - board["y"]) < 5
-    shot(page, "board-desk")
 
 
 def test_the_filters_change_the_board_with_htmx_and_without(
@@ -124,6 +125,12 @@ def test_my_row_is_pinned_beneath_a_page_it_is_not_on(
     expect(pinned.locator("td").first).to_contain_text(str(mine["rank"]))
     expect(pinned.locator("td").nth(3)).to_have_text(str(mine["points"]))
     expect(page.locator(".pager")).to_contain_text(f"第 {other_page} 页")
+    own = platform.call(
+        "GET", f"/api/v1/members/{org.staff}/movement?period=week", key=org.admin_token
+    ).body
+    assert shown_moves(page, "[data-testid=pinned] tr.mine") == [mark_of(own["rank_change"])]
+    shown = api_board(platform, org, period="week", movement="true", limit=1, offset=other_page - 1)
+    assert shown_moves(page) == [mark_of(i["rank_change"]) for i in shown["items"]]
 
 
 @pytest.fixture
@@ -147,6 +154,8 @@ def test_under_ranks_only_no_other_member_is_named(
     assert [name for name in others if name in text] == []
     for staff_no in MEMBERS:
         assert staff_no == org.staff or staff_no not in text
+    rows = page.locator("table.board > tbody:not(.pinned) > tr")
+    assert "" not in shown_moves(page) and len(shown_moves(page)) == rows.count()
     shot(page, "board-ranks-only")
 
 

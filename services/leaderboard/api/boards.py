@@ -10,6 +10,12 @@ from flask_smorest import Blueprint
 
 from services.common.web import as_built
 from services.leaderboard.api.context import NO_GROUP, board_of, local_today, reader, window_of
+from services.leaderboard.movement_schemas import (
+    ImprovedQuerySchema,
+    ImprovedSchema,
+    LeaderboardQuerySchema,
+    LeaderboardSchema,
+)
 from services.leaderboard.periods import previous
 from services.leaderboard.reads import movement, teams
 from services.leaderboard.reads.boards import read_page, read_standings
@@ -17,10 +23,6 @@ from services.leaderboard.reads.selection import BoardRef, previous_board
 from services.leaderboard.schemas import (
     CompareQuerySchema,
     CompareSchema,
-    ImprovedQuerySchema,
-    ImprovedSchema,
-    PageQuerySchema,
-    PageSchema,
     TeamQuerySchema,
     TeamsImprovedSchema,
     TeamsSchema,
@@ -31,15 +33,23 @@ blp = Blueprint("boards", __name__, url_prefix="/api/v1/leaderboard", descriptio
 
 @blp.route("")
 class Leaderboard(MethodView):
-    @blp.arguments(PageQuerySchema(), location="query")
-    @blp.response(200, PageSchema)
+    @blp.arguments(LeaderboardQuerySchema(), location="query")
+    @blp.response(200, LeaderboardSchema)
     @blp.alt_response(404, description=NO_GROUP)
     def get(self, query: dict[str, Any]) -> Response:
-        """A page of a board, highest points first (ties share a rank)"""
+        """A page of a board, highest points first (ties share a rank), with each row's
+        movement since the period before when asked"""
         ctx, ref = reader(), board_of(query)
         page = read_page(ctx.redis, ref.key, query["limit"], query["offset"], ctx.hidden)
-        items = ctx.masked([row.as_dict() for row in page.rows])
-        return as_built({**ref.describe(), "total": page.total, "items": items})
+        items, since = [row.as_dict() for row in page.rows], {}
+        if query["movement"]:
+            before = previous_board(
+                ctx.redis, query["scope"], ref.window, query["category"], _at(query, ref)
+            )
+            items = movement.rows_moved(ctx.redis, items, before, ctx.hidden)
+            since = {"previous_period_key": before.window.period_key}
+        body = {**ref.describe(), "total": page.total, **since, "items": ctx.masked(items)}
+        return as_built(body)
 
 
 @blp.route("/compare")

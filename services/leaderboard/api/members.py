@@ -20,6 +20,7 @@ from services.leaderboard.api.context import (
 )
 from services.leaderboard.archive.reads import member_history
 from services.leaderboard.archive.schemas import HistoryQuerySchema, HistorySchema
+from services.leaderboard.movement_schemas import MovementSchema
 from services.leaderboard.periods import window
 from services.leaderboard.reads import catch_up, movement
 from services.leaderboard.reads.boards import next_better, read_around, read_standings
@@ -30,7 +31,6 @@ from services.leaderboard.schemas import (
     AroundSchema,
     BoardQuerySchema,
     CatchUpSchema,
-    MovementSchema,
     StandingSchema,
     StandingsQuerySchema,
     StandingsSchema,

@@ -15,7 +15,7 @@ from redis import Redis
 
 from services.common.redis_client import sync, text
 from services.leaderboard.ranking import competition_ranks, movement
-from services.leaderboard.reads.boards import read_page, read_standings
+from services.leaderboard.reads.boards import Hidden, read_page, read_standings
 from services.leaderboard.reads.selection import BoardRef
 from services.leaderboard.reads.shared import KEEP_SECONDS, SHARED_PREFIX, peek, shared
 
@@ -40,6 +40,55 @@ def member_movement(
         "rank_change": change,  # positive: moved up
         "movement": movement(current.rank, previous.rank),
     }
+
+
+# Several members' places on one board in one call. KEYS: board. ARGV: how many members, the
+# members, then the hidden members. Returns {scores of the hidden members on the board,
+# {per member: score (nil when absent), members strictly ahead}}.
+RANKS_LUA = """
+local n = tonumber(ARGV[1])
+local hidden = {}
+for i = n + 2, #ARGV do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score then hidden[#hidden + 1] = score end
+end
+local rows = {}
+for i = 2, n + 1 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  rows[#rows + 1] = score or false
+  rows[#rows + 1] = score and redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. score) or 0
+end
+return {hidden, rows}
+"""
+
+
+def ranks_on(
+    redis: Redis, board: str, members: list[str], hidden: Collection[str]
+) -> list[int | None]:
+    """Members' ranks on a board as its pages rank them (1 + the shown members with strictly
+    more points: ties share a rank), None where absent or hidden; one round trip."""
+    if not members:
+        return []
+    args: list[str | int] = [len(members), *members, *sorted(hidden)]
+    raw_hidden, flat = redis.register_script(RANKS_LUA)(keys=[board], args=args)
+    left_out = Hidden(scores=sorted(float(s) for s in raw_hidden))
+    ranks: list[int | None] = []
+    for member, (score, ahead) in zip(members, zip(*[iter(flat)] * 2, strict=True), strict=True):
+        shown = score is not None and member not in hidden
+        ranks.append(1 + ahead - left_out.above(float(score)) if shown else None)
+    return ranks
+
+
+def rows_moved(
+    redis: Redis, rows: list[dict[str, Any]], before: BoardRef, hidden: Collection[str]
+) -> list[dict[str, Any]]:
+    """A page's rows, each with its rank on the board ``before`` and the places moved up
+    since (negative: down), both None for a member not on it; one round trip for the page."""
+    previous = ranks_on(redis, before.key, [row["member"] for row in rows], hidden)
+    return [
+        {**row, "previous_rank": then, "rank_change": None if then is None else then - row["rank"]}
+        for row, then in zip(rows, previous, strict=True)
+    ]
 
 
 def _name(kind: str, now: BoardRef, before: BoardRef) -> str:
