@@ -39,7 +39,6 @@ def badge_row(badge: dict[str, Any], hidden: bool, units: dict[str, str]) -> dic
         "name": None if hidden else badge.get("name") or badge.get("member"),
         "unit": units.get(badge["unit"], badge["unit"]),
         "title": badge["title"],
-        "awarded_at": badge["awarded_at"],
     }
 
 
