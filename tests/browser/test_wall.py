@@ -50,8 +50,6 @@ FILL_UP = """() => {
     title.textContent = '学习贯彻'.repeat(title.closest('.report') ? 50 : 8));
 }"""
 WEEK_BOARD = "/api/v1/leaderboard?scope=org&period=week&category=total&limit=10"
-
-
 RECENT_BADGES = "/api/v1/badges/recent?limit=5"
 EXEMPLARY = "/api/v1/reports/exemplary?limit=3"
 AUTHOR = ("w2-s1", "吴晓明", "a1-t1")  # in a1, which r01 reviews
@@ -91,8 +89,13 @@ def recognised(platform: Platform, org: Agency) -> dict[str, int]:
     ids = {title: _exemplary(platform, author, reviewer, title) for title in (SHARED, UNSHARED)}
     _ok(platform, "PUT", f"/api/v1/reports/{ids[SHARED]}/sharing", {"shared": True}, author)
     ids[DRAFT] = _ok(platform, "POST", "/api/v1/reports", _report(DRAFT), author)["id"]
-    platform.wait_boards_equal_ledger()  # the points of the quiz and the reports are on the boards
+    wait_until(lambda: _projected(platform, staff_no), 60, 0.3)  # before the boards are read
     return ids
+
+
+def _projected(platform: Platform, staff_no: str) -> bool:
+    """Whether the member's points (the quiz's, the approved reports') are on the boards."""
+    return platform.board_totals().get(staff_no) == platform.ledger_totals().get(staff_no)
 
 
 def _report(title: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ class RecentQuery(Schema):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
-class TitleSchema(Schema):
+class BadgeTitleSchema(Schema):
     zh = fields.String()
     en = fields.String()
 
@@ -32,7 +32,7 @@ class RecentBadgeSchema(Schema):
     name = fields.String(required=True, metadata={"description": "The member's name."})
     unit = fields.String(required=True, metadata={"description": "The member's unit's code."})
     code = fields.String(required=True, metadata={"description": "The badge's code."})
-    title = fields.Nested(TitleSchema, required=True)
+    title = fields.Nested(BadgeTitleSchema, required=True)
     icon = fields.String(allow_none=True)
     awarded_at = ISO_DATETIME
 
