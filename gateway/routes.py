@@ -85,6 +85,8 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/catalog", "rewards", "read"),
     Route(POST, "/api/v1/rescores", "rewards", "admin"),
     Route(READ, "/api/v1/audit", "points", "admin"),
+    # The latest badges across the organisation: what a lobby wall shows.
+    Route(READ, "/api/v1/badges/recent", "points", "read"),
     Route(READ, "/api/v1/quizzes/**", "points", "read"),
     Route(WRITE, "/api/v1/quizzes/**", "points", "admin", units=True),
     # Study sessions: a member sends their own excuse (a person's scope, never a key's); an
@@ -97,8 +99,11 @@ ROUTES: tuple[Route, ...] = (
     Route(POST, "/api/v1/sessions/*/sign-ins/import", "points", "admin", units=True),
     Route(READ, "/api/v1/sessions/**", "points", "read"),
     Route(WRITE, "/api/v1/sessions/**", "points", "admin", units=True),
-    # Practice reports are people's, never a key's: the service checks the author (X-Viewer)
-    # and how far the reviewer's or admin's roles reach (X-Roles).
+    # Practice reports are people's: the service checks the author (X-Viewer) and how far the
+    # reviewer's or admin's roles reach (X-Roles). The one exception, before them: the list of
+    # exemplary reports their authors share, which every member reads and a read key may too
+    # (a lobby wall shows it); the service lists nothing else to a key.
+    Route(READ, "/api/v1/reports/exemplary", "points", "read"),
     Route(READ | WRITE, "/api/v1/reports/**", "points", "person"),
     Route(READ, "/api/v1/report-rubrics/**", "points", "read"),
     Route(WRITE, "/api/v1/report-rubrics/**", "points", "admin"),

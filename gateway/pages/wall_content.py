@@ -8,19 +8,16 @@ apply as to any API call. The viewer is nobody: under the ``ranks_only`` privacy
 leaderboard gives the rows without names, and the wall blanks them too, so the setting holds
 here whatever a row says.
 
-Two things the wall would like and leaves out, because no API gives them to a read key: the
-latest badges (badges are read per member, ``/members/<staff_no>/profile``, whose reader must
-be that member or a reviewer or admin; nothing lists the badges awarded lately), and exemplary
-practice reports (``/api/v1/reports/exemplary`` takes a signed-in person, never a key).
+Beside the boards, the latest badges and exemplary reports: gateway/pages/wall_recognition.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from gateway.as_person import read, send
+from gateway.as_person import read
 from gateway.auth import Caller
-from services.common.errors import ApiError
+from gateway.pages import wall_recognition
 
 TOP_MEMBERS = 10
 TOP_UNITS = 6
@@ -44,6 +41,7 @@ def gather(caller: Caller) -> dict[str, Any]:
         "members": [member_row(row, hidden) for row in board["items"]],
         "participation": units_by(caller, "participation", names),
         "per_member": units_by(caller, "per_member", names),
+        **wall_recognition.gather(caller, hidden, names),
     }
 
 
@@ -69,11 +67,9 @@ def units_by(caller: Caller, metric: str, names: dict[str, str]) -> list[dict[st
 
 
 def unit_names(caller: Caller) -> dict[str, str]:
-    """Unit code -> name; the codes alone when the organisation tree cannot be read now."""
-    try:
-        status, units = send(caller, "GET", "/api/v1/units")
-    except ApiError:  # the points service is down or slow: the boards can do without names
-        return {}
-    if status != 200 or not isinstance(units, list):
+    """Unit code -> name; the codes alone when the organisation tree cannot be read now (the
+    boards can do without names)."""
+    units = wall_recognition.answer_of(caller, "/api/v1/units")
+    if not isinstance(units, list):
         return {}
     return {unit["code"]: unit["name"] for unit in units if isinstance(unit, dict)}

@@ -11,6 +11,7 @@ from services.common.redis_client import redis_from_url
 from services.common.web import make_app
 from services.contracts import internal_signer
 from services.points.api import (
+    badges,
     events,
     internal,
     internal_remaining,
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         units.blp,
         members.blp,
         profiles.blp,
+        badges.blp,
         internal.blp,
         internal_rules.blp,
         internal_remaining.blp,

@@ -39,6 +39,12 @@ from services.common.errors import NotFound
         ("GET", "/api/v1/sessions/ss-1/excuses/S1", "points", "read"),
         ("POST", "/api/v1/sessions/ss-1/excuses/S1/decision", "points", "admin"),
         ("GET", "/api/v1/members/S0001/sessions", "points", "read"),
+        ("GET", "/api/v1/badges/recent", "points", "read"),
+        # The one list of reports a read key may read; every other report path is a person's.
+        ("GET", "/api/v1/reports/exemplary", "points", "read"),
+        ("GET", "/api/v1/reports/7", "points", "person"),
+        ("GET", "/api/v1/reports/queue", "points", "person"),
+        ("POST", "/api/v1/reports/7/exemplary", "points", "person"),
     ],
 )
 def test_routes(method: str, path: str, service: str, scope: str) -> None:
@@ -75,6 +81,8 @@ def test_unknown_paths_are_not_found(path: str) -> None:
         ("POST", "/api/v1/members/S0001/ledger", "GET, HEAD"),
         # The gateway's own path: another method there is a 405 too, not a 404.
         ("PUT", "/api/v1/health", "GET, HEAD"),
+        ("POST", "/api/v1/reports/exemplary", "GET, HEAD"),
+        ("POST", "/api/v1/badges/recent", "GET, HEAD"),
     ],
 )
 def test_wrong_methods_are_405_with_allow(method: str, path: str, allowed: str) -> None:

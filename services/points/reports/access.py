@@ -2,7 +2,9 @@
 gateway names in X-Viewer) writes their own; a reviewer reviews and reads the reports of the
 members in the units their reviewer role covers, never their own; an admin reads those of
 their units (the escalated ones are theirs to chase); a draft is its author's alone; a shared
-exemplary report is open to every signed-in person. A system's key reaches no report."""
+exemplary report is open to every signed-in person. A system's key reaches no report; it
+may only list the shared exemplary ones (``GET /api/v1/reports/exemplary``, which calls no
+check here: the gateway lets through only a person or a key with the read scope)."""
 
 from __future__ import annotations
 

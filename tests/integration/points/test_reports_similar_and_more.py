@@ -89,3 +89,22 @@ def test_exemplary_reports_are_listed_when_their_authors_share_them(org: FlaskCl
     assert shown["exemplary"] and shown["scores"] == [] and shown["near_copy"] is None
     org.put(f"/api/v1/reports/{report}/sharing", json={"shared": False}, headers=AUTHOR)
     assert org.get("/api/v1/reports/exemplary", headers=OTHER).get_json()["items"] == []
+
+
+def test_a_read_key_lists_the_shared_exemplary_reports_and_nothing_else(org: FlaskClient) -> None:
+    key = {"X-Sender": "lobby-display", "X-Scopes": "read"}  # a system's key: no viewer, no roles
+    rubric(org)
+    shared, unshared, waiting = submitted(org), submitted(org, **ELSE), submitted(org, OTHER)
+    for report in (shared, unshared):
+        scored(org, report, NORTH[0], TOP)
+        assert org.post(f"/api/v1/reports/{report}/exemplary", headers=NORTH[1]).status_code == 200
+    org.put(f"/api/v1/reports/{shared}/sharing", json={"shared": True}, headers=AUTHOR)
+    draft = org.post("/api/v1/reports", json=BODY, headers=AUTHOR).get_json()["id"]
+    listed = org.get("/api/v1/reports/exemplary", headers=key).get_json()
+    assert [r["id"] for r in listed["items"]] == [shared] and listed["total"] == 1
+    assert listed["items"][0]["scores"] == [] and listed["items"][0]["near_copy"] is None
+    assert listed == org.get("/api/v1/reports/exemplary", headers=OTHER).get_json()
+    for report in (shared, unshared, waiting, draft):  # no report itself, the shared one neither
+        assert org.get(f"/api/v1/reports/{report}", headers=key).status_code == 403
+    assert org.get("/api/v1/reports/queue", headers=key).status_code == 403
+    assert org.get("/api/v1/reports", headers=key).status_code == 403
