@@ -152,6 +152,10 @@ def _from_unexpected(exc: Exception) -> Response:
             "The board store (Redis) is unavailable; retry shortly.",
             headers={"Retry-After": "2"},
         )
+    if _unique_violation(exc):
+        # Two requests created the same thing at once: both checked that it did not exist, and
+        # the database's unique index let only one of them in. The other is a conflict.
+        return json_error(409, "It already exists: another request created it at the same time.")
     if isinstance(exc, RecursionError):
         # JSON nested thousands deep: the parser gives up before any schema sees it.
         return json_error(400, "The request body nests too deeply.")
@@ -161,6 +165,15 @@ def _from_unexpected(exc: Exception) -> Response:
         return json_error(422, "A value in the request is out of range.")
     log.exception("unhandled error")
     return json_error(500, "Internal error; it has been logged.")
+
+
+def _unique_violation(exc: BaseException) -> bool:
+    from sqlalchemy.exc import IntegrityError
+
+    if not isinstance(exc, IntegrityError):
+        return False
+    # PostgreSQL names the violation by its SQLSTATE; SQLite only in the message.
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(exc.orig)
 
 
 def _out_of_range(exc: BaseException) -> bool:

@@ -54,3 +54,23 @@ def test_intake_keeps_recording_while_redis_is_down(
     assert history["total_points"] == 2
     outbox = client.get("/internal/v1/outbox").get_json()["items"]
     assert [item["entry"]["member"] for item in outbox] == ["S001"]
+
+
+def test_concurrent_creates_of_one_unit_make_one_and_conflict_for_the_rest(
+    points_client: FlaskClient, points_app: Flask
+) -> None:
+    """Each create checks that the code is free, then inserts: racing creates all pass the
+    check, and the unique index lets one in. The others are a 409, never a 500."""
+    http = urllib3.PoolManager(maxsize=20)
+    unit = {"code": "race-unit", "name": "Race"}
+    with serving(points_app) as url:
+        signer = points_app.extensions[EXTENSION]
+
+        def post(_: int) -> int:
+            return signed_call(http, signer, url, "POST", "/api/v1/units", unit)[0]
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = sorted(pool.map(post, range(20)))
+    assert statuses == [201] + [409] * 19
+    codes = [u["code"] for u in points_client.get("/api/v1/units").get_json()]
+    assert codes.count("race-unit") == 1
