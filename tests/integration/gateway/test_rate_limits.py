@@ -273,3 +273,14 @@ def test_near_its_limit_every_request_goes_to_redis_so_two_workers_stop_a_caller
     time.sleep(rate_window.SEND_EVERY)
     assert statuses(second, 1, headers=headers) == [429]  # it heard from Redis again
     assert statuses(first, 1, headers=headers) == [429]
+
+
+@pytest.mark.parametrize("path", ["/reset", "/signin"])
+def test_the_reset_and_sign_in_pages_are_counted_by_address(client: FlaskClient, path: str) -> None:
+    """Guessing one-time codes or passwords on the pages is throttled like the API's sign-in:
+    by address, whatever the form holds."""
+    form = {"code": "guess", "new_password": "x" * 12, "repeat_password": "x" * 12}
+    answers = [client.post(path, data=form) for _ in range(3)]
+    assert [a.status_code for a in answers[:2]] != [429, 429]
+    assert answers[2].status_code == 429
+    assert int(answers[2].headers["Retry-After"]) >= 1
