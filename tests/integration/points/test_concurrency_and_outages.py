@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import urllib3
 from flask import Flask
@@ -23,16 +24,21 @@ EVENT = {
 }
 
 
-def test_twenty_concurrent_posts_of_one_event_award_once(org: FlaskClient, points_app: Flask):
-    http = urllib3.PoolManager(maxsize=20)
+def racing_posts(points_app: Flask, path: str, body: dict[str, Any], times: int = 20) -> list[int]:
+    """The statuses, sorted, of ``times`` posts of one body at once over real HTTP."""
+    http = urllib3.PoolManager(maxsize=times)
     with serving(points_app) as url:
         signer = points_app.extensions[EXTENSION]
 
         def post(_: int) -> int:
-            return signed_call(http, signer, url, "POST", "/api/v1/events", EVENT)[0]
+            return signed_call(http, signer, url, "POST", path, body)[0]
 
-        with ThreadPoolExecutor(max_workers=20) as pool:
-            statuses = sorted(pool.map(post, range(20)))
+        with ThreadPoolExecutor(max_workers=times) as pool:
+            return sorted(pool.map(post, range(times)))
+
+
+def test_twenty_concurrent_posts_of_one_event_award_once(org: FlaskClient, points_app: Flask):
+    statuses = racing_posts(points_app, "/api/v1/events", EVENT)
     assert statuses == [200] * 19 + [201]
     with points_app.extensions["db"].read() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 1
@@ -61,16 +67,7 @@ def test_concurrent_creates_of_one_unit_make_one_and_conflict_for_the_rest(
 ) -> None:
     """Each create checks that the code is free, then inserts: racing creates all pass the
     check, and the unique index lets one in. The others are a 409, never a 500."""
-    http = urllib3.PoolManager(maxsize=20)
-    unit = {"code": "race-unit", "name": "Race"}
-    with serving(points_app) as url:
-        signer = points_app.extensions[EXTENSION]
-
-        def post(_: int) -> int:
-            return signed_call(http, signer, url, "POST", "/api/v1/units", unit)[0]
-
-        with ThreadPoolExecutor(max_workers=20) as pool:
-            statuses = sorted(pool.map(post, range(20)))
+    statuses = racing_posts(points_app, "/api/v1/units", {"code": "race-unit", "name": "Race"})
     assert statuses == [201] + [409] * 19
     codes = [u["code"] for u in points_client.get("/api/v1/units").get_json()]
     assert codes.count("race-unit") == 1
