@@ -31,6 +31,28 @@ from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
 
 
+# Every API of the service, registered in this order.
+BLUEPRINTS = (
+    events.blp,
+    units.blp,
+    members.blp,
+    profiles.blp,
+    badges.blp,
+    internal.blp,
+    internal_rules.blp,
+    internal_remaining.blp,
+    quizzes.blp,
+    sessions.blp,
+    session_excuses.blp,
+    imports.blp,
+    # Before the author's: /reports/queue must not read as a report's id.
+    api_review.blp,
+    api_author.blp,
+    api_attachments.blp,
+    api_rubrics.blp,
+)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     signer = internal_signer(settings)
@@ -60,24 +82,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     # The intake body is "one event or {events: [...]}"; its oneOf refers to this schema.
     api.spec.components.schema("Event", schema=EventSchema)
-    for blueprint in (
-        events.blp,
-        units.blp,
-        members.blp,
-        profiles.blp,
-        badges.blp,
-        internal.blp,
-        internal_rules.blp,
-        internal_remaining.blp,
-        quizzes.blp,
-        sessions.blp,
-        session_excuses.blp,
-        imports.blp,
-        # Before the author's: /reports/queue must not read as a report's id.
-        api_review.blp,
-        api_author.blp,
-        api_attachments.blp,
-        api_rubrics.blp,
-    ):
+    for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     return app
