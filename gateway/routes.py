@@ -76,6 +76,7 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/members/**", "points", "read"),
     Route(WRITE, "/api/v1/members/**", "points", "admin", units=True),
     Route(POST, "/api/v1/roster/import", "points", "admin", units=True),
+    Route(READ, "/api/v1/analytics/**", "points", "admin", units=True),
     Route(READ, "/api/v1/units/**", "points", "read"),
     Route(WRITE, "/api/v1/units/**", "points", "admin", units=True),
     Route(READ, "/api/v1/rulesets/**", "rewards", "read"),

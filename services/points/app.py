@@ -10,12 +10,14 @@ from services.common.http import ServiceClient
 from services.common.redis_client import redis_from_url
 from services.common.web import make_app
 from services.contracts import internal_signer
+from services.points.analytics import api as analytics
 from services.points.api import (
     badges,
     events,
     internal,
     internal_remaining,
     internal_rules,
+    leaders,
     members,
     profiles,
     units,
@@ -30,12 +32,12 @@ from services.points.sessions import api as sessions
 from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
 
-
 # Every API of the service, registered in this order.
 BLUEPRINTS = (
     events.blp,
     units.blp,
     members.blp,
+    leaders.blp,
     profiles.blp,
     badges.blp,
     internal.blp,
@@ -50,6 +52,7 @@ BLUEPRINTS = (
     api_author.blp,
     api_attachments.blp,
     api_rubrics.blp,
+    analytics.blp,
 )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -49,6 +50,8 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int] = mapped_column(ForeignKey("points_units.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A leader of their unit: the figures show leaders beside their staff.
+    leader: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Contact details from the roster import (services/points/imports); not in the members
     # API, which every member may read.
     email: Mapped[str | None] = mapped_column(String(254))
@@ -61,7 +64,10 @@ class Event(Base):
     """An event as a sender posted it. (sender, external_id) is the idempotency key."""
 
     __tablename__ = "points_events"
-    __table_args__ = (UniqueConstraint("sender", "external_id", name="uq_points_events_sender_id"),)
+    __table_args__ = (
+        UniqueConstraint("sender", "external_id", name="uq_points_events_sender_id"),
+        Index("ix_points_events_type_occurred", "type", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender: Mapped[str] = mapped_column(String(100))
@@ -79,6 +85,11 @@ class LedgerEntry(Base):
     """One award or deduction, with the event and rule version that priced it."""
 
     __tablename__ = "points_ledger"
+    __table_args__ = (
+        # The figures' reads (services/points/analytics): a period's points per member, and
+        # who had an entry in it, from the index alone.
+        Index("ix_points_ledger_date_member", "local_date", "member_id", "points"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("points_members.id"), index=True)

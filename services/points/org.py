@@ -122,6 +122,7 @@ def member_view(member: Member, tree: dict[int, tuple[str, int | None]]) -> dict
         "name": member.name,
         "unit": tree[member.unit_id][0],
         "active": member.active,
+        "leader": member.leader,
     }
 
 

@@ -95,6 +95,7 @@ class MemberOutSchema(Schema):
     name = fields.String()
     unit = fields.String()
     active = fields.Boolean()
+    leader = fields.Boolean(metadata={"description": "A leader of their unit."})
 
 
 class MemberPageSchema(Schema):

@@ -48,6 +48,7 @@ class Report(Base):
     __table_args__ = (
         Index("ix_points_reports_state_submitted", "state", "submitted_at"),
         Index("ix_points_reports_unit_state", "unit_id", "state"),
+        Index("ix_points_reports_submitted", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,1 @@
+"""The organisation's figures: is the learning culture improving? (docs/analytics.md)"""
