@@ -27,6 +27,11 @@ AREAS = (
     ("/admin/sessions", _l("Study sessions"), _l("Schedule sessions, follow attendance, excuses.")),
     ("/admin/quizzes", _l("Quizzes"), _l("Keep quizzes and see how each went.")),
     ("/admin/rules", _l("Reward rules"), _l("Write, preview and publish rule sets.")),
+    (
+        "/admin/figures",
+        _l("Learning figures"),
+        _l("Per unit and over time: is it improving?"),
+    ),
     ("/admin/adjustments", _l("Adjustments"), _l("Award or deduct points by hand, with a reason.")),
     ("/admin/accounts", _l("Accounts and roles"), _l("Sign-in accounts, passwords and roles.")),
     ("/admin/keys", _l("API keys"), _l("The keys other systems post events with.")),

@@ -45,6 +45,7 @@ def test_members_are_listed_filtered_and_updated(org: FlaskClient) -> None:
         "name": "Wang W.",
         "unit": "north-ops",
         "active": True,
+        "leader": False,
     }
     assert org.get("/api/v1/members/S404").status_code == 404
 
