@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from gateway import as_person
@@ -84,6 +84,12 @@ def _figures(chosen: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     }, {}
 
 
+def _sort_links() -> dict[str, str]:
+    """The page again, sorted by each figure the comparison sorts by."""
+    args: dict[str, Any] = dict(request.args)
+    return {key: url_for("pages.admin_figures", **{**args, "sort": key}) for key in SORTS}
+
+
 @blp.get("/admin/figures")
 @for_admin
 def admin_figures() -> Page:
@@ -98,7 +104,7 @@ def admin_figures() -> Page:
         tree=unit_tree(),
         whole=not admin_units(),
         periods=PERIODS,
-        sorts=SORTS,
+        sorts=_sort_links(),
         stages=STAGES,
         **shown,
     )

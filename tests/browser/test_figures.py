@@ -1,7 +1,8 @@
 """The figures page as the agency's admin a01, on an office screen and a phone (375 px): the
 funnel as a chart and a table with a leader beside the staff, units side by side sorted by
 another figure, the most improved, the trend chart and the drifting units; dates that are
-not dates said next to their fields (422); a staff member gets the 403 page."""
+not dates said next to their fields (422); an admin of one area sees that area only; a staff
+member gets the 403 page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.agency import Agency
 from tests.browser.conftest import DESK, Opener, shot, sign_in
 from tests.harness import Platform
+from tests.harness.people import account
 
 pytestmark = pytest.mark.browser
 PHONE_375 = {"width": 375, "height": 812}
@@ -68,3 +70,21 @@ def test_a_staff_member_gets_the_403_page(org: Agency, open_page: Opener) -> Non
     sign_in(page, org.staff)
     answer = page.goto("/admin/figures")
     assert answer is not None and answer.status == 403
+
+
+def test_an_admin_of_one_area_sees_that_area_only(
+    platform: Platform, org: Agency, open_page: Opener
+) -> None:
+    body = {"staff_no": "fig-adm", "name": "冯强", "unit": "a2"}
+    assert platform.call("POST", "/api/v1/members", body, key=org.admin_token).status == 201
+    account(platform, org.admin_token, "fig-adm", ("admin", "a2"))
+    page = open_page(viewport=DESK)
+    sign_in(page, "fig-adm", then="/admin")
+    page.goto("/admin/figures")
+    expect(page.locator("#f-unit")).to_have_value("a2")  # the whole organisation is not theirs
+    expect(page.locator("#f-unit option[value='']")).to_have_count(0)
+    rows = page.locator("[data-testid=units-table] tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("业务科")
+    outside = page.goto("/admin/figures?unit=a1")
+    assert outside is not None and outside.status == 403
