@@ -15,6 +15,7 @@ from services.common.web import settings
 from services.points.analytics import access, periods, quiz_series, reads
 from services.points.analytics.schemas import (
     LONGEST,
+    ComparisonQuerySchema,
     ComparisonSchema,
     DriftingQuerySchema,
     DriftingSchema,
@@ -43,7 +44,7 @@ def _period(query: dict[str, Any]) -> periods.Period:
     last: date = query["to"] or today(_zone())
     first: date = query["from_"] or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last or periods.days((first, last)) > LONGEST:
-        field = "from" if query["from_"] else "to"
+        field = "to" if query["to"] else "from"
         message = f"The period must run forward and last at most {LONGEST} days."
         raise Unprocessable(errors={"query": {field: [message]}})
     return first, last
@@ -72,7 +73,7 @@ def _where(session: Any, query: dict[str, Any]) -> tuple[int | None, int | None]
 
 @blp.route("/units")
 class Units(MethodView):
-    @blp.arguments(UnitsQuerySchema(), location="query")
+    @blp.arguments(ComparisonQuerySchema(), location="query")
     @blp.response(200, ComparisonSchema)
     @blp.alt_response(403, description=FORBIDDEN)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:

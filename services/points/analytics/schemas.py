@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from services.points.analytics.rates import SORTS
 from services.points.schemas import CODE
@@ -15,7 +12,8 @@ LONGEST = 366  # days in one period: a year at most, so every read stays bounded
 
 class PeriodQuerySchema(Schema):
     """A unit (none: the whole organisation) and a period of local days, both included
-    (default: the 30 days up to today)."""
+    (default: the 30 days up to today; the view checks the order and the length, defaults
+    included)."""
 
     class Meta:
         unknown = "exclude"
@@ -24,18 +22,14 @@ class PeriodQuerySchema(Schema):
     from_ = fields.Date(data_key="from", load_default=None)
     to = fields.Date(load_default=None)
 
-    @validates_schema
-    def _bounded(self, data: dict[str, Any], **_: Any) -> None:
-        first: date | None = data.get("from_")
-        last: date | None = data.get("to")
-        if first and last and first > last:
-            raise ValidationError("Must not be before 'from'.", "to")
-        if first and last and (last - first).days + 1 > LONGEST:
-            raise ValidationError(f"A period is at most {LONGEST} days.", "to")
-
 
 class UnitsQuerySchema(PeriodQuerySchema):
+    """The units compared: ``unit``'s child units, or every unit ``level`` deep (1: the top)."""
+
     level = fields.Integer(load_default=None, validate=validate.Range(min=1, max=20))
+
+
+class ComparisonQuerySchema(UnitsQuerySchema):
     sort = fields.String(load_default=SORTS[0], validate=validate.OneOf(SORTS))
 
 

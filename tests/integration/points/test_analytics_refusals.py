@@ -57,7 +57,7 @@ def test_only_an_admin_of_the_member_s_unit_marks_a_leader(org: FlaskClient) -> 
         ("funnel?unit=not a code", "unit"),
         ("units?sort=points", "sort"),
         ("units?level=0", "level"),
-        ("improved?sort=", "sort"),
+        ("improved?level=21", "level"),
         ("trend?by=day", "by"),
         ("trend?count=0", "count"),
         ("trend?count=53", "count"),
