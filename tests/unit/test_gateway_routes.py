@@ -40,6 +40,10 @@ from services.common.errors import NotFound
         ("POST", "/api/v1/sessions/ss-1/excuses/S1/decision", "points", "admin"),
         ("GET", "/api/v1/members/S0001/sessions", "points", "read"),
         ("GET", "/api/v1/badges/recent", "points", "read"),
+        # The figures are for admins (a unit's admin inside it: the service checks the units).
+        ("GET", "/api/v1/analytics/funnel", "points", "admin"),
+        ("GET", "/api/v1/analytics/drifting", "points", "admin"),
+        ("PUT", "/api/v1/members/S0001/leader", "points", "admin"),
         # The one list of reports a read key may read; every other report path is a person's.
         ("GET", "/api/v1/reports/exemplary", "points", "read"),
         ("GET", "/api/v1/reports/7", "points", "person"),
