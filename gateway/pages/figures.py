@@ -24,6 +24,7 @@ from gateway.pages.visitor import person
 API = "/api/v1/analytics"
 PERIODS = ("week", "month", "quarter", "dates")
 SORTS = ("per_capita_daily", "activity_rate", "attendance_rate")
+LONGEST = 366  # days, as the API allows (services/points/analytics/schemas.py)
 FIELDS = {"from": "from", "to": "to", "unit": "unit", "sort": "sort"}
 
 
@@ -53,11 +54,16 @@ def _choice() -> tuple[dict[str, str], dict[str, str]]:
         first, last = period_of(chosen["period"], today())
         chosen["from"], chosen["to"] = first.isoformat(), last.isoformat()
         return chosen, errors
+    days: dict[str, date] = {}
     for name in ("from", "to"):
         try:
-            date.fromisoformat(chosen[name])
+            days[name] = date.fromisoformat(chosen[name])
         except ValueError:
             errors[name] = _("Enter a date like 2026-12-01.")
+    if not errors and days["to"] < days["from"]:
+        errors["to"] = _("The end must not be before the start.")
+    elif not errors and (days["to"] - days["from"]).days >= LONGEST:
+        errors["to"] = _("A period is at most %(days)s days.", days=LONGEST)
     return chosen, errors
 
 

@@ -57,12 +57,15 @@ def test_bad_dates_are_said_next_to_their_fields(org: Agency, open_page: Opener)
     sign_in(page, org.admin, then="/admin")
     answer = page.goto("/admin/figures?period=dates&from=2026-12-40&to=2026-12-01")
     assert answer is not None and answer.status == 422
-    expect(page.locator("#e-from")).to_be_visible()
+    expect(page.locator("#e-from")).to_have_text("请按 2026-12-01 的格式填写日期。")
     expect(page.locator("#e-to")).to_have_count(0)
     backwards = page.goto("/admin/figures?period=dates&from=2026-12-05&to=2026-12-01")
     assert backwards is not None and backwards.status == 422
-    expect(page.locator("#e-to")).to_be_visible()
+    expect(page.locator("#e-to")).to_have_text("结束日期不能早于起始日期。")
     shot(page, "figures-bad-dates")
+    too_long = page.goto("/admin/figures?period=dates&from=2025-01-01&to=2026-12-01")
+    assert too_long is not None and too_long.status == 422
+    expect(page.locator("#e-to")).to_have_text("查询期间最长为 366 天。")
 
 
 def test_a_staff_member_gets_the_403_page(org: Agency, open_page: Opener) -> None:
