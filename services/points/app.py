@@ -20,6 +20,7 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.exports import api as exports
 from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
@@ -29,7 +30,6 @@ from services.points.schemas import EventSchema
 from services.points.sessions import api as sessions
 from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
-
 
 # Every API of the service, registered in this order.
 BLUEPRINTS = (
@@ -45,6 +45,7 @@ BLUEPRINTS = (
     sessions.blp,
     session_excuses.blp,
     imports.blp,
+    exports.blp,
     # Before the author's: /reports/queue must not read as a report's id.
     api_review.blp,
     api_author.blp,
