@@ -45,6 +45,7 @@ def install(app: Flask, settings: Settings) -> None:
         audit_log,
         board,
         corrections,
+        exports,
         home,
         org_members,
         org_quiz_edit,
