@@ -39,7 +39,7 @@ def _bars(table: Table) -> dict[str, Any]:
     chart = table.chart
     values = [[_number(row[c]) for c in chart.value_columns] for row in table.rows]
     top = max((v for group in values for v in group), default=0) or 1
-    height, bar, gap = 160, 14, 18
+    height, bar, gap = 160, 16, 40  # a group plus its gap holds a label of 8 characters
     groups = []
     for index, (row, group) in enumerate(zip(table.rows, values, strict=True)):
         x = 40 + index * (bar * len(group) + gap)
