@@ -20,6 +20,7 @@ from gateway.pages.admins import parse_day, today
 from gateway.pages.org_common import Page, field_errors
 from gateway.pages.org_units import unit_tree
 from gateway.pages.visitor import person
+from services.common import i18n
 
 API = "/api/v1/exports"
 FIELDS = {"unit": "unit", "from": "from", "to": "to", "format": "format"}
@@ -38,7 +39,9 @@ def exports() -> Page:
         errors = _errors(form)
         status = 422
         if not errors:
-            status, answer = as_person.send(person(), "POST", API, form)
+            # The file's headings in the language the person reads the page in.
+            body = {**form, "language": i18n.negotiated()}
+            status, answer = as_person.send(person(), "POST", API, body)
             if status == 202:
                 return redirect(url_for("pages.exports", done="started"))
             errors = field_errors(status, answer, FIELDS) if status != 403 else _not_yours()

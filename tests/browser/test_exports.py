@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from tests.browser.agency import Agency
 from tests.browser.conftest import DESK, PHONE, Opener, shot, sign_in
+from tests.harness import Platform
+from tests.harness.people import account
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +52,20 @@ def test_an_admin_makes_an_export_and_downloads_it(open_page: Opener, org: Agenc
     sign_in(desk, org.admin, then="/admin/exports")
     expect(desk.locator("[data-testid=export-list] a[download]").first).to_be_visible()
     shot(desk, "exports-desk")
+
+
+def test_an_area_s_admin_picks_among_their_units_only_in_english(
+    open_page: Opener, org: Agency, platform: Platform
+) -> None:
+    body = {"staff_no": "exp-adm", "name": "何平", "unit": "a2-field"}
+    assert platform.call("POST", "/api/v1/members", body, key=org.admin_token).status == 201
+    account(platform, org.admin_token, "exp-adm", ("admin", "a2-field"))
+    page = open_page(locale="en", viewport=DESK)
+    sign_in(page, "exp-adm", then="/admin/exports")
+    expect(page.locator("h1")).to_have_text("Exports for inspections")
+    options = page.locator("#f-unit option").evaluate_all("all => all.map(o => o.value)")
+    assert options == ["", "a2-field", "a2-t1"]
+    shot(page, "exports-desk-area-admin-en")
 
 
 def test_a_staff_member_gets_the_403_page(open_page: Opener, org: Agency) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 from flask import Response, current_app, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from services.common.db import current_db, utcnow
-from services.common.errors import NotFound
+from services.common.errors import NotFound, ServiceUnavailable
 from services.common.queues import enqueue
 from services.contracts import DEFAULT, VIEWER_HEADER
 from services.points import org
@@ -19,7 +20,7 @@ from services.points.api import unit_access
 from services.points.api.context import platform_settings, sender
 from services.points.exports import files, store
 from services.points.exports.jobs import JOB
-from services.points.exports.models import DONE, Export
+from services.points.exports.models import DONE, FAILED, Export
 from services.points.exports.schemas import (
     ExportListSchema,
     ExportRequestSchema,
@@ -35,15 +36,20 @@ class Exports(MethodView):
     @blp.arguments(ExportRequestSchema())
     @blp.response(202, ExportStartedSchema)
     @blp.alt_response(403, description="The unit is outside the units the caller administers.")
+    @blp.alt_response(503, description="The job queue is unavailable: the export is failed.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Start an export of one unit (and below) for one period, as XLSX, PDF or CSV (zip)"""
         who = request.headers.get(VIEWER_HEADER) or sender()
         with current_db().write() as session:
             unit_access.may_manage_unit(session, body["unit"], field="unit")
-            export = store.create(session, body, who)
-            export_id = export.id
-        enqueue(current_app.extensions["redis"], JOB, export_id, queue_name=DEFAULT,
-                timeout=900, retries=1)  # fmt: skip
+            export_id = store.create(session, body, who).id
+        try:
+            enqueue(current_app.extensions["redis"], JOB, export_id, queue_name=DEFAULT,
+                    timeout=900, retries=1)  # fmt: skip
+        except RedisError as exc:  # no job will come: the export must not wait "queued" forever
+            with current_db().write() as session:
+                store.finish(session, export_id, FAILED, "The job queue could not be reached.")
+            raise ServiceUnavailable("The job queue is unavailable; try again shortly.") from exc
         return {"id": export_id}
 
     @blp.response(200, ExportListSchema)
@@ -64,7 +70,7 @@ class ExportById(MethodView):
         """One export's state, progress (0-100) and error"""
         with current_db().read() as session:
             export = _readable(session, export_id)
-            return store.view(export, org.unit_codes(session), _names(session))
+            return store.view(export, org.unit_codes(session), store.unit_names(session))
 
 
 @blp.route("/exports/<int:export_id>/file")
@@ -76,7 +82,7 @@ class ExportFile(MethodView):
         """The export's file, under a Chinese name (RFC 5987 ``filename*``)"""
         with current_db().read() as session:
             export = _readable(session, export_id)
-            name = files.download_name(export, _names(session)[export.unit_id])
+            name = files.download_name(export, store.unit_names(session)[export.unit_id])
         path = files.path_of(platform_settings().var_dir, export).resolve()
         if export.state != DONE or not path.exists():
             raise NotFound(f"Export {export_id} has no file (state: {export.state}).")
@@ -90,7 +96,3 @@ def _readable(session: Session, export_id: int) -> Export:
         raise NotFound(f"No export {export_id}.")
     unit_access.may_manage_unit(session, org.unit_codes(session)[export.unit_id][0])
     return export
-
-
-def _names(session: Session) -> dict[int, str]:
-    return store.unit_names(session)

@@ -10,9 +10,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from services.common.db import Database, utcnow
 from services.points import org
-from services.points.exports import csv_zip, files, pdf, sections, xlsx
+from services.points.exports import csv_zip, files, pdf, sections, store, xlsx
 from services.points.exports.models import DONE, FAILED, RUNNING, Export
 from services.points.exports.tables import Scope, Table
 from services.points.exports.words import _l, language
@@ -83,7 +85,7 @@ def _make(
     progress(100)
 
 
-def _scope(session: Any, export: Export, timezone: str) -> Scope:
+def _scope(session: Session, export: Export, timezone: str) -> Scope:
     unit = session.get_one(Unit, export.unit_id)
     tree = org.unit_codes(session)
     return Scope(
@@ -107,5 +109,4 @@ def _cover(scope: Scope, language_name: str) -> pdf.Cover:
 
 def _finish(db: Database, export_id: int, state: str, error: str | None) -> None:
     with db.write() as session:
-        export = session.get_one(Export, export_id)
-        export.state, export.error, export.finished_at = state, error, utcnow()
+        store.finish(session, export_id, state, error)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common.db import utcnow
 from services.points import org
 from services.points.exports.models import DONE, Export
 from services.points.models import Unit
@@ -28,6 +29,12 @@ def create(session: Session, body: dict[str, Any], who: str) -> Export:
     session.add(export)
     session.flush()
     return export
+
+
+def finish(session: Session, export_id: int, state: str, error: str | None = None) -> None:
+    """Done, or failed with its error."""
+    export = session.get_one(Export, export_id)
+    export.state, export.error, export.finished_at = state, error, utcnow()
 
 
 def unit_names(session: Session) -> dict[int, str]:

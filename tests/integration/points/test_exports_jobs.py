@@ -125,6 +125,17 @@ def test_a_failed_job_records_its_error(
     assert shown["state"] == "failed" and shown["error"], shown
 
 
+def test_without_the_job_queue_the_export_is_failed_at_once_and_the_answer_a_503(
+    org: FlaskClient, points_app: Flask
+) -> None:
+    # A client of a Redis that is not there: nothing listens on port 1.
+    points_app.extensions["redis"] = Redis(port=1, socket_connect_timeout=1)
+    answer = org.post("/api/v1/exports", json=BODY, headers=ORG_ADMIN)
+    assert answer.status_code == 503, answer.get_json()
+    [shown] = org.get("/api/v1/exports", headers=ORG_ADMIN).get_json()["items"]
+    assert shown["state"] == "failed" and "queue" in shown["error"]
+
+
 def test_files_older_than_the_days_kept_are_removed(
     org: FlaskClient, points_settings: Settings, points_app: Flask
 ) -> None:
