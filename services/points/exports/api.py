@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.common.db import current_db, utcnow
 from services.common.errors import NotFound, ServiceUnavailable
 from services.common.queues import enqueue
+from services.common.web import ID
 from services.contracts import DEFAULT, VIEWER_HEADER
 from services.points import org
 from services.points.api import unit_access
@@ -27,6 +28,8 @@ from services.points.exports.schemas import (
     ExportSchema,
     ExportStartedSchema,
 )
+
+BINARY = {"type": "string", "format": "binary"}  # the file, in the type of its format
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1", description="Exports for inspections")
 
@@ -62,7 +65,7 @@ class Exports(MethodView):
             return {"items": store.visible(session, unit_access.administers)}
 
 
-@blp.route("/exports/<int:export_id>")
+@blp.route(f"/exports/<{ID}:export_id>")
 class ExportById(MethodView):
     @blp.response(200, ExportSchema)
     @blp.alt_response(403, description="The export's unit is outside the caller's units.")
@@ -73,9 +76,17 @@ class ExportById(MethodView):
             return store.view(export, org.unit_codes(session), store.unit_names(session))
 
 
-@blp.route("/exports/<int:export_id>/file")
+@blp.route(f"/exports/<{ID}:export_id>/file")
 class ExportFile(MethodView):
-    @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/zip")
+    @blp.response(200, BINARY, content_type="application/zip")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The file, in the type of its format.",
+                "content": {t: {"schema": BINARY} for t in files.MIMETYPE.values()},
+            }
+        }
+    )
     @blp.alt_response(403, description="The export's unit is outside the caller's units.")
     @blp.alt_response(404, description="No such export, not done yet, or its file expired.")
     def get(self, export_id: int) -> Response:
