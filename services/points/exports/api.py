@@ -58,9 +58,12 @@ class Exports(MethodView):
     @blp.response(200, ExportListSchema)
     def get(self) -> dict[str, Any]:
         """The newest exports of the units the caller administers, with their progress"""
-        settings = platform_settings()
-        with current_db().write() as session:
-            files.sweep(session, settings.var_dir, settings.export_keep_days, utcnow())
+        settings, now = platform_settings(), utcnow()
+        with current_db().read() as session:
+            due = files.any_expired(session, settings.export_keep_days, now)
+        if due:
+            with current_db().write() as session:
+                files.sweep(session, settings.var_dir, settings.export_keep_days, now)
         with current_db().read() as session:
             return {"items": store.visible(session, unit_access.administers)}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.points.exports.models import DONE, EXPIRED, FAILED, Export
@@ -38,15 +38,21 @@ def download_name(export: Export, unit_name: str) -> str:
     return f"{title}-{unit_name}-{period}.{SUFFIX[export.format]}"
 
 
+def _expired(keep_days: int, now: datetime) -> Select[tuple[Export]]:
+    finished = Export.finished_at < now - timedelta(days=keep_days)
+    return select(Export).where(Export.state.in_((DONE, FAILED)), finished)
+
+
+def any_expired(session: Session, keep_days: int, now: datetime) -> bool:
+    """Whether a sweep has work: asked in a read, so that a list polled every few seconds
+    takes the write lock only when there is something to remove."""
+    return session.scalar(_expired(keep_days, now).limit(1)) is not None
+
+
 def sweep(session: Session, var_dir: Path, keep_days: int, now: datetime) -> int:
     """Removes the files of exports finished more than ``keep_days`` ago; returns how many."""
-    old = session.scalars(
-        select(Export).where(
-            Export.state.in_((DONE, FAILED)), Export.finished_at < now - timedelta(days=keep_days)
-        )
-    )
     count = 0
-    for export in old:
+    for export in session.scalars(_expired(keep_days, now)):
         path_of(var_dir, export).unlink(missing_ok=True)
         export.state, count = EXPIRED, count + 1
     return count

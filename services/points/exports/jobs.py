@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from services.common.db import Database, utcnow
 from services.points import org
 from services.points.exports import csv_zip, files, pdf, sections, store, xlsx
-from services.points.exports.models import DONE, FAILED, RUNNING, Export
+from services.points.exports.models import DONE, EXPIRED, FAILED, RUNNING, Export
 from services.points.exports.tables import Scope, Table
 from services.points.exports.words import _l, language
 from services.points.models import Unit
@@ -38,7 +38,7 @@ def run_with(
     try:
         with db.write() as session:
             export = session.get(Export, export_id)
-            if export is None or export.state == DONE:
+            if export is None or export.state in (DONE, EXPIRED):
                 return {"status": "skipped", "export": export_id}
             export.state, export.progress, export.error = RUNNING, 0, None
         try:
