@@ -105,6 +105,8 @@ ROUTES: tuple[Route, ...] = (
     # exemplary reports their authors share, which every member reads and a read key may too
     # (a lobby wall shows it); the service lists nothing else to a key.
     Route(READ, "/api/v1/reports/exemplary", "points", "read"),
+    # Exports for inspections: a subtree's admin exports, lists and downloads their units'.
+    Route(READ | WRITE, "/api/v1/exports/**", "points", "admin", units=True),
     Route(READ | WRITE, "/api/v1/reports/**", "points", "person"),
     Route(READ, "/api/v1/report-rubrics/**", "points", "read"),
     Route(WRITE, "/api/v1/report-rubrics/**", "points", "admin"),

@@ -93,6 +93,9 @@ class Settings(config.Settings):
     report_escalation_interval: int = 900
     report_similarity_threshold: int = 85
     report_attachment_max_bytes: int = 1024 * 1024
+    # Days an export's file is kept under VAR_DIR/exports before it is removed
+    # (services/points/exports/files.py).
+    export_keep_days: int = 7
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -136,6 +139,7 @@ class Settings(config.Settings):
                 report_attachment_max_bytes=config.whole_number(
                     env, "REPORT_ATTACHMENT_MAX_BYTES", 1024 * 1024
                 ),
+                export_keep_days=config.whole_number(env, "EXPORT_KEEP_DAYS", 7),
             )
         )
 

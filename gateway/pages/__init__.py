@@ -45,6 +45,7 @@ def install(app: Flask, settings: Settings) -> None:
         audit_log,
         board,
         corrections,
+        exports,
         figures,
         home,
         org_members,

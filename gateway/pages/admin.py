@@ -26,6 +26,7 @@ AREAS = (
     ("/admin/roster", _l("Roster import"), _l("Upload the HR roster: check it first, then apply.")),
     ("/admin/sessions", _l("Study sessions"), _l("Schedule sessions, follow attendance, excuses.")),
     ("/admin/quizzes", _l("Quizzes"), _l("Keep quizzes and see how each went.")),
+    ("/admin/exports", _l("Exports"), _l("A unit's report for inspections: XLSX, PDF, CSV.")),
     ("/admin/rules", _l("Reward rules"), _l("Write, preview and publish rule sets.")),
     (
         "/admin/figures",

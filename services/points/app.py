@@ -22,6 +22,7 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.exports import api as exports
 from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
@@ -47,6 +48,7 @@ BLUEPRINTS = (
     sessions.blp,
     session_excuses.blp,
     imports.blp,
+    exports.blp,
     # Before the author's: /reports/queue must not read as a report's id.
     api_review.blp,
     api_author.blp,
