@@ -23,7 +23,7 @@ from honcho.manager import Manager
 from deploy.local import listening
 from deploy.migrate import MIGRATED, migrate
 from deploy.processes import all_processes
-from services.common.embedded_redis import SECRET_FILE, embedded_url, server_command
+from services.common.embedded_redis import SECRET_FILE, embedded_url, redis_server, server_command
 from services.common.private import masked, private_dir, secret_in
 from services.settings import Settings
 
@@ -47,8 +47,15 @@ def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:
 
     port = settings.embedded_redis_port
     password = secret_in(settings.var_dir / SECRET_FILE)
+    server = redis_server(settings.embedded_redis_server)
+    # Said at start: the system's and the bundled server differ in version and allocator.
+    print(f"embedded Redis: {server.describe()}", flush=True)
     command = server_command(
-        port, settings.var_dir / "redis", password=password, maxmemory=settings.redis_maxmemory
+        port,
+        settings.var_dir / "redis",
+        password=password,
+        maxmemory=settings.redis_maxmemory,
+        server=server,
     )
     log = open(settings.var_dir / "redis.log", "ab")  # noqa: SIM115 (lives as long as Redis)
     process = subprocess.Popen(command, stdout=log, stderr=log)

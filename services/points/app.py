@@ -30,7 +30,6 @@ from services.points.sessions import api as sessions
 from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
 
-
 # Every API of the service, registered in this order.
 BLUEPRINTS = (
     events.blp,
