@@ -1,7 +1,8 @@
 """A real nginx (Debian's) in front of the platform, running the operator's own configuration
-(deploy/nginx/platform.conf) with only what a test must change: the ports it listens on, the
-gateways it forwards to, and a self-signed certificate made here. Used by the deployment tests
-and the many-instances load test."""
+(deploy/nginx/platform.conf, and deploy/nginx/services.conf when it balances the services too)
+with only what a test must change: the ports it listens on, the instances it forwards to, and
+a self-signed certificate made here. Used by the deployment tests and the many-instances load
+test (tests/scale)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ from deploy.local import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "nginx" / "platform.conf"
+SERVICES_CONFIG = ROOT / "deploy" / "nginx" / "services.conf"
+# Where services.conf has each service's balancer listen, and the one instance it lists.
+BALANCED = {"points": (9001, 8001), "rewards": (9002, 8002), "leaderboard": (9003, 8003)}
 # Debian's nginx (`make nginx`); tests that need it are skipped where it is missing.
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HOSTNAME = "localhost"
@@ -80,22 +84,37 @@ def self_signed(work: Path) -> tuple[Path, Path]:
 
 def _replace_once(text: str, old: str, new: str) -> str:
     """The operator's file with one line changed; fails if the line is not there once."""
-    assert text.count(old) == 1, f"{CONFIG.name} no longer has exactly one {old!r}"
+    assert text.count(old) == 1, f"the nginx file no longer has exactly one {old!r}"
     return text.replace(old, new)
+
+
+def _servers(ports: list[int]) -> str:
+    return "\n    ".join(f"server 127.0.0.1:{port};" for port in ports)
 
 
 def localised(gateways: list[int], https_port: int, http_port: int, cert: Path, key: Path) -> str:
     """deploy/nginx/platform.conf on the test's ports, gateways and certificate."""
     text = CONFIG.read_text()
-    servers = "\n    ".join(f"server 127.0.0.1:{port};" for port in gateways)
-    text = _replace_once(text, "server 127.0.0.1:8000;", servers)
+    text = _replace_once(text, "server 127.0.0.1:8000;", _servers(gateways))
     text = _replace_once(text, "listen 80;", f"listen 127.0.0.1:{http_port};")
     text = _replace_once(text, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
     text = _replace_once(text, "/etc/ssl/platform/fullchain.pem", str(cert))
     return _replace_once(text, "/etc/ssl/platform/privkey.pem", str(key))
 
 
-def main_config(work: Path) -> str:
+def localised_services(instances: dict[str, list[int]], balancers: dict[str, int]) -> str:
+    """deploy/nginx/services.conf balancing each service's ``instances``, listening on
+    ``balancers`` (a service's port there is what its URL setting names)."""
+    text = SERVICES_CONFIG.read_text()
+    for service, (listen, instance) in BALANCED.items():
+        text = _replace_once(text, f"server 127.0.0.1:{instance};", _servers(instances[service]))
+        text = _replace_once(
+            text, f"listen 127.0.0.1:{listen};", f"listen 127.0.0.1:{balancers[service]};"
+        )
+    return text
+
+
+def main_config(work: Path, files: list[str]) -> str:
     """The main context around the platform's file: everything nginx writes stays in ``work``."""
     temp = {name: work / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     # As root, nginx's workers would run as "nobody", who cannot enter the test's private
@@ -109,19 +128,29 @@ def main_config(work: Path) -> str:
         f"    client_body_temp_path {temp['body']};\n    proxy_temp_path {temp['proxy']};\n"
         f"    fastcgi_temp_path {temp['fastcgi']};\n    uwsgi_temp_path {temp['uwsgi']};\n"
         f"    scgi_temp_path {temp['scgi']};\n"
-        f"    include {work / 'platform.conf'};\n"
-        "}\n"
+        + "".join(f"    include {work / name};\n" for name in files)
+        + "}\n"
     )
 
 
 @contextmanager
-def running(work: Path, gateways: list[int]) -> Iterator[Nginx]:
-    """nginx with the platform's configuration in front of ``gateways`` for the block."""
+def running(
+    work: Path,
+    gateways: list[int],
+    services: dict[str, list[int]] | None = None,
+    balancers: dict[str, int] | None = None,
+) -> Iterator[Nginx]:
+    """nginx with the platform's configuration in front of ``gateways`` for the block; with
+    ``services``, balancing each service's instances on its port in ``balancers`` as well."""
     work.mkdir(parents=True, exist_ok=True)
     cert, key = self_signed(work)
     https_port, http_port = free_port(), free_port()
     (work / "platform.conf").write_text(localised(gateways, https_port, http_port, cert, key))
-    (work / "nginx.conf").write_text(main_config(work))
+    files = ["platform.conf"]
+    if services:
+        (work / "services.conf").write_text(localised_services(services, balancers or {}))
+        files.append("services.conf")
+    (work / "nginx.conf").write_text(main_config(work, files))
     command = [NGINX, "-p", str(work), "-c", str(work / "nginx.conf")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr

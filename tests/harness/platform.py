@@ -81,14 +81,17 @@ class Platform:
     # --- processes -------------------------------------------------------------------
     def start_all(self) -> None:
         self.start_redis()
+        self.migrate()
+        for process in all_processes(self.settings):
+            self.start(process.name)
+
+    def migrate(self) -> None:
         subprocess.run(
             [sys.executable, "-m", "deploy.platform", "migrate"],
             env=self.env,
             check=True,
             capture_output=True,
         )
-        for process in all_processes(self.settings):
-            self.start(process.name)
 
     def stop_all(self) -> None:
         for name in list(self.processes):
