@@ -238,6 +238,27 @@ def test_the_target_starts_every_part() -> None:
     assert unit("learning-incentives.target")["Install"]["WantedBy"] == "multi-user.target"
 
 
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")
+def test_systemd_verifies_the_units_without_a_word(tmp_path: Path) -> None:
+    """systemd's own checker on the units as installed (the checkout at this repository's
+    root, so that the commands exist), one instance of the template per part."""
+    units = []
+    for source in SYSTEMD.glob("learning-incentives*"):
+        text = source.read_text().replace("/opt/learning-incentives", str(ROOT))
+        names = [source.name]
+        if source.name == "learning-incentives@.service":
+            names = [f"learning-incentives@{name}.service" for name in sorted(PROCESSES)]
+        for name in names:
+            (tmp_path / name).write_text(text)
+            units.append(str(tmp_path / name))
+    checked = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *units], capture_output=True, text=True,
+        timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    # It answers 0 even for a line it ignores: any word it says is a finding.
+    assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
+
+
 def test_the_example_environment_names_only_settings() -> None:
     lines = (SYSTEMD / "platform.env.example").read_text().splitlines()
     names = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
