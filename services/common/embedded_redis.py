@@ -32,7 +32,6 @@ CONFIG_FILE = "redis.conf"
 # are cached with a TTL and expire on their own.
 POLICY = "noeviction"
 
-
 SERVER_CHOICES = ("auto", "system", "bundled")  # EMBEDDED_REDIS_SERVER; the first is the default
 
 
