@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e drills fuzz bench lint format clean
+.PHONY: help install browser nginx test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e test-deploy test-scale drills fuzz bench lint format clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,14 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM) ## install Chromium for the browser tests (apt-get, when /usr/bin/chromium is missing)
 
+# The deployment tests (tests/deploy, tests/scale) run Debian's nginx in front of the platform,
+# as deploy/nginx/platform.conf has it in production; installed once, like Chromium.
+NGINX := /usr/sbin/nginx
+$(NGINX):
+	$(APT) install -y nginx || { $(APT) update && $(APT) install -y nginx; }
+
+nginx: $(NGINX) ## install nginx for the deployment tests (apt-get, when /usr/sbin/nginx is missing)
+
 # No locations and sorted messages: a moved line does not touch the catalogue. The template
 # (.pot) is made on the way and not kept.
 i18n: $(STAMP) ## extract the messages, update the zh-CN and English catalogues, compile them
@@ -82,7 +90,7 @@ format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser lint ## set up and run the whole suite, drills and fuzzing included (PostgreSQL too when TEST_DATABASE_URL is set)
+test: install browser nginx lint ## set up and run the whole suite, drills and fuzzing included (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q
 
 test-unit: install ## pure logic only
@@ -93,6 +101,12 @@ test-integration: install ## against a real Redis and real databases
 
 test-e2e: install ## the platform as real processes, driven over HTTP
 	$(BIN)/pytest -q tests/e2e
+
+test-deploy: install nginx ## nginx in front of the platform over TLS, and the deployment files checked
+	$(BIN)/pytest -q tests/deploy
+
+test-scale: install nginx ## several instances of each part behind nginx, under load: boards equal the ledger
+	$(BIN)/pytest -q tests/scale
 
 test-browser: install browser ## the pages in a real headless Chromium, against the platform as real processes
 	$(BIN)/pytest -q tests/browser

