@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from services.points.exports import activities, people, practice
+from services.points.exports import activities, funnel, people, practice
 from services.points.exports.tables import Scope, Table
 
 Builder = Callable[[Session, Scope], Table]
@@ -16,6 +16,7 @@ Builder = Callable[[Session, Scope], Table]
 SECTIONS: tuple[Builder, ...] = (
     people.summary,
     people.members,
+    funnel.funnel,
     activities.sessions,
     activities.quizzes,
     practice.by_state,

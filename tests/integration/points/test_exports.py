@@ -74,6 +74,17 @@ def built(org: FlaskClient, points_settings: Settings) -> FlaskClient:
     return org
 
 
+# The funnel of north (all, leaders, staff; no one is marked a leader), by hand from the
+# organisation in exports_help: 3 members all expected at the session, Li Na on time and
+# "=1+1" late (2 of 3: 66.7 %), both took the quiz and Li Na mastered it (45 of 50), her report
+# submitted, approved and exemplary; 16 points over the 8 days of the period: 16 / 3 / 8 =
+# 0.67 a member and day; active: Li Na and "=1+1" (the absent "@SUM(A1)" only lost points).
+FUNNEL = [
+    [3, 0, 3], [3, 0, 3], [2, 0, 2], [66.7, None, 66.7], [2, 0, 2], [1, 0, 1], [1, 0, 1],
+    [1, 0, 1], [1, 0, 1], [16, 0, 16], [0.67, None, 0.67], [2, 0, 2], [66.7, None, 66.7],
+]  # fmt: skip
+
+
 def values(sheet: object) -> list[list[object]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]  # type: ignore[attr-defined]
 
@@ -82,13 +93,18 @@ def test_the_xlsx_holds_every_figure_with_styled_frozen_headings_and_a_chart(
     built: FlaskClient, points_settings: Settings
 ) -> None:
     book = load_workbook(io.BytesIO(finished(built, points_settings, "xlsx")))
-    assert book.sheetnames == ["概况", "成员积分", "学习活动", "测验", "实践报告", "优秀实践报告"]
+    assert book.sheetnames == [
+        "概况", "成员积分", "从全体人员到优秀实践", "学习活动", "测验", "实践报告", "优秀实践报告"
+    ]  # fmt: skip
     starts, ends = period(points_settings)
     summary = values(book["概况"])
     assert summary[3][1] == f"{starts.isoformat()} – {ends.isoformat()}"
     summary[3][1] = None
     assert summary == SUMMARY
     assert values(book["成员积分"]) == MEMBERS
+    funnel = values(book["从全体人员到优秀实践"])
+    assert funnel[0] == ["指标", "全部", "领导", "职工"]
+    assert [row[1:] for row in funnel[1:]] == FUNNEL
     sessions = values(book["学习活动"])
     assert sessions[0] == SESSIONS_HEAD and len(sessions) == 2  # south's session left out
     assert [sessions[1][0], *sessions[1][2:]] == SESSIONS_ROW
@@ -111,7 +127,8 @@ def test_the_csv_zip_has_one_csv_per_table_with_a_bom_and_guarded_formulas(
     built: FlaskClient, points_settings: Settings
 ) -> None:
     archive = zipfile.ZipFile(io.BytesIO(finished(built, points_settings, "csv")))
-    names = ["01-summary", "02-members", "03-sessions", "04-quizzes", "05-reports", "06-exemplary"]
+    names = ["01-summary", "02-members", "03-funnel", "04-sessions", "05-quizzes", "06-reports"]
+    names.append("07-exemplary")
     assert archive.namelist() == [f"{n}.csv" for n in names]
     raw = archive.read("02-members.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -119,7 +136,7 @@ def test_the_csv_zip_has_one_csv_per_table_with_a_bom_and_guarded_formulas(
     assert rows[0] == MEMBERS[0]
     assert rows[1] == ["N02", "'=1+1", "North operations", "0", "0", "3", "3"]
     assert rows[2] == ["N03", "'@SUM(A1)", "North", "-3", "0", "0", "-3"]  # numbers stay numbers
-    reports = list(csv.reader(io.StringIO(archive.read("05-reports.csv").decode("utf-8-sig"))))
+    reports = list(csv.reader(io.StringIO(archive.read("06-reports.csv").decode("utf-8-sig"))))
     assert reports == [[str(v) for v in row] for row in REPORTS]
 
 

@@ -88,8 +88,8 @@ def test_the_job_reports_its_progress_and_a_file_is_offered_only_when_done(
     assert org.get(f"/api/v1/exports/{export_id}/file").status_code == 404  # not yet
     seen: list[int] = []
     assert run_with(points_settings, export_id, seen.append)["status"] == "ok"
-    # Each of the six sections brings it 15 further towards 90, writing the file the rest.
-    assert len(SECTIONS) == 6 and seen == [15, 30, 45, 60, 75, 90, 100]
+    # Each of the seven sections brings it a seventh further towards 90, the file the rest.
+    assert len(SECTIONS) == 7 and seen == [12, 25, 38, 51, 64, 77, 90, 100]
     shown = org.get(f"/api/v1/exports/{export_id}").get_json()
     assert (shown["state"], shown["progress"]) == ("done", 100)
     assert shown["file"] == f"/api/v1/exports/{export_id}/file"
