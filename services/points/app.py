@@ -20,6 +20,7 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.delivery import api as delivery
 from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
 from services.points.quizzes import api as quizzes
@@ -29,7 +30,6 @@ from services.points.schemas import EventSchema
 from services.points.sessions import api as sessions
 from services.points.sessions import api_excuses as session_excuses
 from services.settings import Settings
-
 
 # Every API of the service, registered in this order.
 BLUEPRINTS = (
@@ -50,6 +50,7 @@ BLUEPRINTS = (
     api_author.blp,
     api_attachments.blp,
     api_rubrics.blp,
+    delivery.blp,
 )
 
 
