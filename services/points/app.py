@@ -23,6 +23,7 @@ from services.points.api import (
 from services.points.delivery import api as delivery
 from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
+from services.points.nudges import api as nudges
 from services.points.quizzes import api as quizzes
 from services.points.reports import api_attachments, api_author, api_review, api_rubrics
 from services.points.rules.published import RuleCache
@@ -51,6 +52,7 @@ BLUEPRINTS = (
     api_attachments.blp,
     api_rubrics.blp,
     delivery.blp,
+    nudges.blp,
 )
 
 
