@@ -45,6 +45,7 @@ def install(app: Flask, settings: Settings) -> None:
         audit_log,
         board,
         corrections,
+        delivery,
         home,
         org_members,
         org_quiz_edit,
@@ -69,6 +70,7 @@ def install(app: Flask, settings: Settings) -> None:
         rules_publish,
         rules_rescore,
         signin,
+        silent,
         wall,
     )
 

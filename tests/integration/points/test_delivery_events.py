@@ -21,9 +21,9 @@ from services.leaderboard.ticker import request_delivery
 from services.points.delivery.sweep import sweep_with
 from services.points.sessions.jobs import close_due_with
 from services.settings import Settings
-from tests.integration.points.receivers import Receiver, http_receiver
 from tests.integration.points.reports import ORG_ADMIN
 from tests.integration.points.sessions_help import schedule
+from tests.receivers import Receiver, http_receiver
 from tests.rules_examples import document
 
 

@@ -17,7 +17,6 @@ from flask.testing import FlaskClient
 
 from services.points.delivery.sweep import sweep_with
 from services.settings import Settings
-from tests.integration.points.receivers import http_receiver, smtp_server
 from tests.integration.points.reports import (
     NORTH,
     NORTH_ADMIN,
@@ -26,6 +25,7 @@ from tests.integration.points.reports import (
     rubric,
     submitted,
 )
+from tests.receivers import http_receiver, smtp_server
 
 SOUTH_ADMIN = person("A002", "admin@south")
 

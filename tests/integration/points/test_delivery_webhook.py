@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from services.common.db import utcnow
 from services.points.delivery.sweep import sweep_with
 from services.settings import Settings
-from tests.integration.points.receivers import http_receiver
 from tests.integration.points.reports import NORTH, ORG_ADMIN, rubric, submitted
+from tests.receivers import http_receiver
 
 RETURN = {"comment": "Say what changed at the counter."}
 

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from services.points.delivery.sweep import sweep_with
 from services.settings import Settings
-from tests.integration.points.receivers import http_receiver, smtp_server
 from tests.integration.points.reports import NORTH_ADMIN, ORG_ADMIN, draft, person
+from tests.receivers import http_receiver, smtp_server
 
 SOUTH_ADMIN = person("A002", "admin@south")
 ROSTER = "工号,姓名,部门,邮箱\nS001,Li Na,north-ops,li@example.cn\n"
