@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from services.common.db import utcnow
 from services.points.delivery.sweep import sweep_with
 from services.settings import Settings
-from tests.integration.points.reports import NORTH, ORG_ADMIN, rubric, submitted
+from tests.integration.points.reports import NORTH, ORG_ADMIN, TOP, rubric, scored, submitted
 from tests.receivers import http_receiver
 
 RETURN = {"comment": "Say what changed at the counter."}
@@ -118,3 +118,17 @@ def test_a_paused_subscription_waits_and_other_kinds_are_not_sent(
     assert len(receiver.arrivals) == 1
     mine = org.get("/api/v1/deliveries", query_string={"subscription": unrelated["id"]})
     assert mine.get_json()["total"] == 0
+
+
+def test_an_approved_report_carries_its_rating(org: FlaskClient, points_settings: Settings) -> None:
+    with http_receiver() as receiver:
+        subscribe(org, receiver.url, events=["report.approved", "report.returned"])
+        rubric(org)
+        report = submitted(org)
+        done = scored(org, report, NORTH[0], TOP)  # 100: rated A by the one reviewer
+        assert done["state"] == "approved"
+        assert sweep_with(points_settings)["delivered"] == 1
+    (arrival,) = receiver.arrivals
+    event = json.loads(arrival.body)
+    assert event["kind"] == "report.approved"
+    assert (event["data"]["report"], event["data"]["rating"]) == (report, "A")
