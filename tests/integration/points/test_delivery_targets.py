@@ -163,8 +163,12 @@ def test_a_unit_s_subscription_hears_of_its_members_only(
     org: FlaskClient, points_settings: Settings
 ) -> None:
     with http_receiver() as north, http_receiver() as south:
-        subscribe(org, kind="webhook", target=north.url, unit="north")
+        ours = subscribe(org, kind="webhook", target=north.url, unit="north").get_json()
         subscribe(org, kind="webhook", target=south.url, unit="south")
         return_one(org)  # S001 is in north-ops, under north
         assert sweep_with(points_settings)["delivered"] == 1
     assert len(north.arrivals) == 1 and south.arrivals == []
+    theirs = org.get("/api/v1/deliveries", headers=NORTH_ADMIN).get_json()
+    assert [d["subscription"] for d in theirs["items"]] == [ours["id"]] and theirs["total"] == 1
+    assert org.get("/api/v1/deliveries", headers=SOUTH_ADMIN).get_json()["total"] == 0
+    assert org.get("/api/v1/deliveries", headers=ORG_ADMIN).get_json()["total"] == 1
