@@ -36,6 +36,13 @@ def test_subscribe_nudge_and_see_it_delivered_once(
     with http_receiver() as receiver:
         page = open_page()
         sign_in(page, org.admin, then="/admin/delivery")
+        page.fill("#f-target", "不是网址")
+        with page.expect_response("**/admin/delivery") as refused:
+            page.click("form.access-form button.primary")
+        assert refused.value.status == 422
+        expect(page.locator("#e-target")).to_contain_text("http(s)")
+        expect(page.locator("#e-events")).to_contain_text("至少选择一类事件")
+        shot(page, "delivery-form-errors-phone")
         page.fill("#f-name", "通知网关")
         page.fill("#f-target", receiver.url)
         page.check("input[name=events][value=nudge]")
@@ -55,6 +62,7 @@ def test_subscribe_nudge_and_see_it_delivered_once(
             "text=恢复"
         ).click()
         expect(page.locator(".notice")).to_contain_text("已恢复")
+        shot(page, "delivery-phone")
 
         page.goto(f"/admin/silent?unit={quiet_unit}&days=7")
         expect(page.locator("[data-testid=silent] tr[data-member]")).to_have_count(2)

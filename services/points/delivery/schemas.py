@@ -51,8 +51,10 @@ class SubscriptionSchema(StrictSchema):
     )
     paused = JsonBoolean(load_default=False)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # a bad target is said beside other errors
     def _target_fits_kind(self, data: dict[str, Any], **_: Any) -> None:
+        if "kind" not in data or "target" not in data:
+            return  # already refused by its field
         check_target(data["kind"], data["target"])
         if data.get("secret") and data["kind"] != DINGTALK:
             message = "Only a DingTalk robot takes a secret; a webhook's is made for it."
