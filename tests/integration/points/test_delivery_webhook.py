@@ -132,3 +132,26 @@ def test_an_approved_report_carries_its_rating(org: FlaskClient, points_settings
     event = json.loads(arrival.body)
     assert event["kind"] == "report.approved"
     assert (event["data"]["report"], event["data"]["rating"]) == (report, "A")
+
+
+def test_two_sweeps_at_once_send_a_delivery_once(
+    org: FlaskClient, points_settings: Settings
+) -> None:
+    import threading
+
+    with http_receiver() as receiver:
+        subscribe(org, receiver.url)
+        for _ in range(3):
+            returned_report(org)
+        results: list[dict[str, Any]] = []
+        sweeps = [
+            threading.Thread(target=lambda: results.append(sweep_with(points_settings)))
+            for _ in range(2)
+        ]
+        for sweep in sweeps:
+            sweep.start()
+        for sweep in sweeps:
+            sweep.join()
+    assert sum(r["delivered"] for r in results) == 3  # the lease gave each to one sweep
+    ids = [a.headers["X-Delivery-Id"] for a in receiver.arrivals]
+    assert len(ids) == 3 and len(set(ids)) == 3
