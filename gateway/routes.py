@@ -73,6 +73,9 @@ ROUTES: tuple[Route, ...] = (
     Route(READ, "/api/v1/members/*/profile", "points", "read"),
     Route(READ, "/api/v1/members/*/quizzes", "points", "read"),
     Route(POST, "/api/v1/members/*/adjustments", "points", "admin", units=True),
+    # A member's own opt-out from nudges: the member themself, or an admin of their unit (the
+    # points service checks which).
+    Route(READ | frozenset({"PUT"}), "/api/v1/members/*/nudges", "points", "person"),
     Route(READ, "/api/v1/members/**", "points", "read"),
     Route(WRITE, "/api/v1/members/**", "points", "admin", units=True),
     Route(POST, "/api/v1/roster/import", "points", "admin", units=True),
@@ -110,6 +113,12 @@ ROUTES: tuple[Route, ...] = (
     Route(READ | WRITE, "/api/v1/reports/**", "points", "person"),
     Route(READ, "/api/v1/report-rubrics/**", "points", "read"),
     Route(WRITE, "/api/v1/report-rubrics/**", "points", "admin"),
+    # Outbound delivery and nudges (docs/delivery.md): a subtree's admin keeps to the
+    # subscriptions, deliveries and members of their units.
+    Route(READ | WRITE, "/api/v1/subscriptions/**", "points", "admin", units=True),
+    Route(READ | POST, "/api/v1/deliveries/**", "points", "admin", units=True),
+    Route(READ, "/api/v1/analytics/silent", "points", "admin", units=True),
+    Route(POST, "/api/v1/nudges", "points", "admin", units=True),
 )
 
 

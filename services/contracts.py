@@ -116,6 +116,10 @@ CLOSE_SESSIONS_PENDING = "points:sessions:close:pending"
 # The points service's periodic work, asked for by the ticker (services/leaderboard/ticker.py).
 ESCALATE_REPORTS_JOB = "services.points.reports.escalation.escalate_overdue"
 ESCALATION_PENDING = "points:reports:escalation:pending"  # cleared by the job as it starts
+# The points service's sweep of outbound deliveries due (services.points.delivery.sweep), asked
+# for after a commit that recorded some and by the ticker every DELIVERY_INTERVAL seconds.
+DELIVERY_JOB = "services.points.delivery.sweep.sweep"
+DELIVERY_PENDING = "points:delivery:pending"  # cleared by the sweep as it starts
 
 # Set by whoever asks for a drain (the points service after a commit, the ticker), cleared by
 # the drain as it starts.
@@ -139,6 +143,15 @@ def request_projection(connection: Redis) -> bool:
     if not connection.set(PROJECTION_PENDING, "1", nx=True, ex=PENDING_SECONDS):
         return False
     enqueue(connection, DRAIN_JOB, queue_name=PROJECTION, timeout=600, retries=5)
+    return True
+
+
+def request_delivery(connection: Redis, hold_seconds: int = PENDING_SECONDS) -> bool:
+    """Ask for a sweep of the deliveries due, unless one is already waiting (the sweep clears
+    the flag before it reads, as the drain does). Returns True when a job was enqueued."""
+    if not connection.set(DELIVERY_PENDING, "1", nx=True, ex=hold_seconds):
+        return False
+    enqueue(connection, DELIVERY_JOB, queue_name=DEFAULT, timeout=600, retries=0)
     return True
 
 

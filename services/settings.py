@@ -93,6 +93,21 @@ class Settings(config.Settings):
     # Days an export's file is kept under VAR_DIR/exports before it is removed
     # (services/points/exports/files.py).
     export_keep_days: int = 7
+    # Outbound delivery (services/points/delivery/): attempts per delivery, the first retry's
+    # wait in seconds (doubled at each further attempt), the wait for a receiver's answer, and
+    # the seconds between the ticker's sweeps of deliveries due; the SMTP server e-mails go by.
+    delivery_attempts: int = 5
+    delivery_backoff_seconds: int = 30
+    delivery_timeout: int = 10
+    delivery_interval: int = 30
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "learning@localhost"
+    smtp_starttls: bool = False
+    # Nudges (services/points/nudges/): days within which a member is not nudged twice.
+    nudge_cooldown_days: int = 7
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
@@ -138,6 +153,7 @@ class Settings(config.Settings):
                     env, "REPORT_ATTACHMENT_MAX_BYTES", 1024 * 1024
                 ),
                 export_keep_days=config.whole_number(env, "EXPORT_KEEP_DAYS", 7),
+                **_delivery(env),
             )
         )
 
@@ -147,6 +163,22 @@ def _at_least_zero(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 0:
         raise ValueError(f"{name} must be 0 or more, got {value}")
     return value
+
+
+def _delivery(env: Mapping[str, str]) -> dict[str, object]:
+    return {
+        "delivery_attempts": max(1, config.whole_number(env, "DELIVERY_ATTEMPTS", 5)),
+        "delivery_backoff_seconds": config.whole_number(env, "DELIVERY_BACKOFF_SECONDS", 30),
+        "delivery_timeout": max(1, config.whole_number(env, "DELIVERY_TIMEOUT", 10)),
+        "delivery_interval": max(1, config.whole_number(env, "DELIVERY_INTERVAL", 30)),
+        "smtp_host": env.get("SMTP_HOST") or "localhost",
+        "smtp_port": config.whole_number(env, "SMTP_PORT", 25),
+        "smtp_user": env.get("SMTP_USER", ""),
+        "smtp_password": env.get("SMTP_PASSWORD", ""),
+        "smtp_from": env.get("SMTP_FROM") or "learning@localhost",
+        "smtp_starttls": config.switch(env, "SMTP_STARTTLS", False),
+        "nudge_cooldown_days": config.whole_number(env, "NUDGE_COOLDOWN_DAYS", 7),
+    }
 
 
 def _percent(env: Mapping[str, str], name: str, default: int) -> int:

@@ -45,6 +45,7 @@ def install(app: Flask, settings: Settings) -> None:
         audit_log,
         board,
         corrections,
+        delivery,
         exports,
         figures,
         home,
@@ -71,6 +72,7 @@ def install(app: Flask, settings: Settings) -> None:
         rules_publish,
         rules_rescore,
         signin,
+        silent,
         wall,
     )
 

@@ -37,6 +37,8 @@ AREAS = (
     ("/admin/accounts", _l("Accounts and roles"), _l("Sign-in accounts, passwords and roles.")),
     ("/admin/keys", _l("API keys"), _l("The keys other systems post events with.")),
     ("/admin/audit", _l("Audit log"), _l("Who changed what, and when.")),
+    ("/admin/delivery", _l("Outbound delivery"), _l("Webhooks, group robots and e-mail.")),
+    ("/admin/silent", _l("Silent members"), _l("Who has not learned lately; nudge them.")),
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from gateway.pages import blp, progress_badges, progress_charts, progress_reads
+from gateway.pages import blp, progress_badges, progress_charts, progress_reads, silent
 from gateway.pages.visitor import for_person, person
 
 
@@ -42,6 +42,7 @@ def progress() -> str:
         ),
         sessions=progress_reads.sessions(caller, me),
         quizzes=progress_reads.quizzes(caller, me),
+        nudges_off=silent.opted_out(caller),
     )
 
 

@@ -8,7 +8,9 @@ archives closed periods and sets the expiry of short-period keys (see archive.py
 SESSION_CLOSE_INTERVAL seconds the points service's job that closes the study sessions due
 (a set time after their end: services/points/sessions/jobs.py), and every
 REPORT_ESCALATION_INTERVAL seconds the points service's escalation of practice reports past
-their review deadline (services/points/reports/escalation.py).
+their review deadline (services/points/reports/escalation.py), and every DELIVERY_INTERVAL
+seconds the points service's sweep of outbound deliveries due, new ones and retries
+(services/points/delivery/sweep.py).
 A loop of our own rather than a cron scheduler: the one RQ ships enqueues with pickle, and our
 workers read JSON.
 """
@@ -33,6 +35,7 @@ from services.contracts import (
     DEFAULT,
     ESCALATE_REPORTS_JOB,
     ESCALATION_PENDING,
+    request_delivery,
     request_projection,
 )
 from services.leaderboard.keys import ARCHIVE_PENDING
@@ -78,7 +81,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("asking for a projection drain every %ss", settings.projection_interval)
-    next_archive = next_closing = next_escalation = time.monotonic()
+    next_archive = next_closing = next_escalation = next_delivery = time.monotonic()
     while running:
         try:
             request_projection(redis)
@@ -91,6 +94,9 @@ def main() -> int:
             if time.monotonic() >= next_escalation:
                 request_escalation(redis, settings.report_escalation_interval)
                 next_escalation = time.monotonic() + settings.report_escalation_interval
+            if time.monotonic() >= next_delivery:
+                request_delivery(redis, 2 * settings.delivery_interval)
+                next_delivery = time.monotonic() + settings.delivery_interval
         except RedisError as exc:
             log.warning("redis unavailable, will retry: %s", exc)
         deadline = time.monotonic() + settings.projection_interval

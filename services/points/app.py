@@ -22,9 +22,11 @@ from services.points.api import (
     profiles,
     units,
 )
+from services.points.delivery import api as delivery
 from services.points.exports import api as exports
 from services.points.imports import api as imports
 from services.points.ledger.outbox_metrics import OutboxMetrics
+from services.points.nudges import api as nudges
 from services.points.quizzes import api as quizzes
 from services.points.reports import api_attachments, api_author, api_review, api_rubrics
 from services.points.rules.published import RuleCache
@@ -55,6 +57,8 @@ BLUEPRINTS = (
     api_attachments.blp,
     api_rubrics.blp,
     analytics.blp,
+    delivery.blp,
+    nudges.blp,
 )
 
 

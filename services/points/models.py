@@ -186,7 +186,9 @@ class AuditRecord(Base):
 
 # The activities keep their tables in their own packages, on this metadata: imported here so
 # that wherever the points models are loaded (the app, migrations, the schema check) they are.
+from services.points.delivery import models as _delivery  # noqa: E402, F401
 from services.points.exports import models as _exports  # noqa: E402, F401
+from services.points.nudges import models as _nudges  # noqa: E402, F401
 from services.points.quizzes import models as _quizzes  # noqa: E402, F401
 from services.points.reports import models as _reports  # noqa: E402, F401
 from services.points.sessions import models as _sessions  # noqa: E402, F401

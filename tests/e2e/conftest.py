@@ -15,6 +15,9 @@ ENV = {
     "RULES_CACHE_SECONDS": "1",
     "WEB_WORKERS": "2",
     "SESSION_CLOSE_INTERVAL": "2",
+    # Delivery retries within a test's patience: the ticker's sweep every 2 s, 1 s of back-off.
+    "DELIVERY_INTERVAL": "2",
+    "DELIVERY_BACKOFF_SECONDS": "1",
 }
 
 

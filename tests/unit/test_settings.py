@@ -166,6 +166,12 @@ def _check_demo_key(default: str) -> None:
     assert _settings({}).demo_api_key == ""
 
 
+def _check_smtp_login(default: str) -> None:
+    assert "no login" in default
+    settings = _settings({})
+    assert settings.smtp_user == "" and settings.smtp_password == ""
+
+
 # Rows whose default is a rule, not a value: each is checked by hand, named by one variable.
 DERIVED: dict[str, Callable[[str], None]] = {
     "DATABASE_URL": _check_database_url,
@@ -174,6 +180,7 @@ DERIVED: dict[str, Callable[[str], None]] = {
     "GATEWAY_IN_PROCESS": _check_in_process,
     "DEMO_API_KEY": _check_demo_key,
     "INTERNAL_SECRET": _check_internal_secret,
+    "SMTP_USER": _check_smtp_login,
 }
 
 

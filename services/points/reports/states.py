@@ -20,12 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.errors import Conflict
+from services.points.delivery import events as delivery_events
+from services.points.delivery import outbox
 from services.points.reports.models import Report, Transition
 
 DRAFT, SUBMITTED, IN_REVIEW = "draft", "submitted", "in_review"
 RETURNED, APPROVED, REJECTED = "returned", "approved", "rejected"
 STATES = (DRAFT, SUBMITTED, IN_REVIEW, RETURNED, APPROVED, REJECTED)
 WAITING = (SUBMITTED, IN_REVIEW)  # a reviewer's move is due
+# The moves other systems hear of (services/points/delivery/).
+OUTBOUND = {APPROVED: outbox.REPORT_APPROVED, RETURNED: outbox.REPORT_RETURNED}
 
 ALLOWED: dict[str, frozenset[str]] = {
     DRAFT: frozenset({SUBMITTED}),
@@ -68,6 +72,8 @@ def move(
     )
     report.state = to
     report.updated_at = now
+    if to in OUTBOUND:  # told to the subscriptions, in this transaction (the outbox)
+        delivery_events.report_decided(session, report, OUTBOUND[to])
 
 
 def created(session: Session, report: Report, actor: str, now: datetime) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from services.points.delivery import events as delivery_events
 from services.points.models import BadgeAward, Member, RuleState
 from services.points.rules.published import RuleVersion
 from services.rules import Entry, Fact, State, needed_keys, score
@@ -147,6 +148,7 @@ def record_badges(session: Session, awarded: list[tuple[int, int, Entry, int, da
         )
     if rows:
         session.execute(insert(BadgeAward), rows)
+        delivery_events.badges_earned(session, rows)  # in the same transaction: the outbox
 
 
 def fact_of(event_type: str, data: dict[str, Any], occurred_at: datetime, day: date) -> Fact:

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.common.errors import Conflict
+from services.points.delivery import events as delivery_events
 from services.points.intake.record import record
 from services.points.rules.published import RuleBook
 from services.points.sessions import expected
@@ -66,6 +67,8 @@ def close(
     _mark_expected(session, study, [m.id for m in attendees])
     if study.closed_at is None:
         study.closed_at = now
+        absent = [m.id for m in missing if m.id not in excused]
+        delivery_events.session_closed(session, study, absent)  # once: at the first closing
     session.flush()
     new = [events[i][1] for i, o in outcomes.items() if o.status == 201]
     refused = {
