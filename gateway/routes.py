@@ -117,7 +117,6 @@ ROUTES: tuple[Route, ...] = (
     # subscriptions, deliveries and members of their units.
     Route(READ | WRITE, "/api/v1/subscriptions/**", "points", "admin", units=True),
     Route(READ | POST, "/api/v1/deliveries/**", "points", "admin", units=True),
-    Route(READ, "/api/v1/analytics/silent", "points", "admin", units=True),
     Route(POST, "/api/v1/nudges", "points", "admin", units=True),
 )
 

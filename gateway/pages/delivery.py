@@ -41,6 +41,7 @@ EVENT_NAMES = {
     "report.returned": _l("Practice report returned for revision"),
     "session.closed": _l("Study session closed"),
     "nudge": _l("Nudge to a silent member"),
+    "nudge.summary": _l("Summary of nudges to a leader"),
 }
 STATE_NAMES = {"pending": _l("Waiting"), "delivered": _l("Delivered"), "failed": _l("Failed")}
 DONE = {

@@ -55,6 +55,17 @@ def render(kind: str, data: dict[str, Any]) -> tuple[str, list[str]]:
         if absent:
             lines.append("、".join(a.get("name") or a.get("member", "") for a in absent))
         return _("Study session closed"), lines
+    if kind == outbox.NUDGE_SUMMARY:
+        names = "、".join(m.get("name") or m.get("member", "") for m in data.get("members", []))
+        return _("Members reminded to keep learning"), [
+            _(
+                "%(count)s members of your units had not learned for %(days)s days "
+                "and were reminded:",
+                count=len(data.get("members", [])),
+                days=data.get("days", ""),
+            ),
+            names,
+        ]
     return _("A reminder to keep learning"), [
         _(
             "%(who)s, we have not seen you learn for %(days)s days. "

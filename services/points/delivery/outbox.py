@@ -28,7 +28,11 @@ REPORT_APPROVED = "report.approved"
 REPORT_RETURNED = "report.returned"
 SESSION_CLOSED = "session.closed"
 NUDGE = "nudge"
-EVENT_KINDS = (BADGE_EARNED, REPORT_APPROVED, REPORT_RETURNED, SESSION_CLOSED, NUDGE)
+# After a nudge, to the leaders over the nudged members (services/points/nudges/summaries.py).
+NUDGE_SUMMARY = "nudge.summary"
+EVENT_KINDS = (
+    BADGE_EARNED, REPORT_APPROVED, REPORT_RETURNED, SESSION_CLOSED, NUDGE, NUDGE_SUMMARY
+)  # fmt: skip
 # Set on a session that recorded deliveries; read after its commit.
 RECORDED = "delivery_recorded"
 

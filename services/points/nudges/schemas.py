@@ -61,10 +61,20 @@ class SkippedSchema(Schema):
     )
 
 
+class LeaderSummarySchema(Schema):
+    staff_no = fields.String()
+    channel = fields.String(metadata={"description": "email or subscriptions"})
+    members = fields.Integer(metadata={"description": "nudged members in the leader's units"})
+
+
 class NudgeResultSchema(Schema):
     days = fields.Integer()
     sent = fields.List(fields.Nested(SentSchema))
     skipped = fields.List(fields.Nested(SkippedSchema))
+    leaders = fields.List(
+        fields.Nested(LeaderSummarySchema),
+        metadata={"description": "the leaders over the nudged members who were sent a summary"},
+    )
 
 
 class PreferenceSchema(StrictSchema):

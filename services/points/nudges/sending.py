@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from services.points import org
 from services.points.delivery import outbox
 from services.points.models import Member
-from services.points.nudges import silent
+from services.points.nudges import silent, summaries
 from services.points.nudges.models import Nudge, NudgePreference
 
 EMAIL, SUBSCRIPTIONS = "email", "subscriptions"
@@ -34,6 +34,7 @@ def nudge(
     tree = org.unit_codes(session)
     sent: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
+    nudged: list[Member] = []
     for member in members:
         reason = (
             "inactive" if not member.active
@@ -48,7 +49,11 @@ def nudge(
             continue
         session.add(Nudge(member_id=member.id, channel=channel, sent_by=actor[:100], sent_at=now))
         sent.append({"staff_no": member.staff_no, "channel": channel})
-    return {"days": days, "sent": sent, "skipped": skipped}
+        nudged.append(member)
+    # The leaders are mostly not among those asked for: their opt-outs are read too.
+    leaders = list(session.scalars(select(Member.id).where(Member.leader.is_(True))))
+    told = summaries.send(session, nudged, days, _opted_out(session, leaders))
+    return {"days": days, "sent": sent, "skipped": skipped, "leaders": told}
 
 
 def _send(session: Session, member: Member, unit: str, days: int) -> str | None:

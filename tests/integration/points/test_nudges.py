@@ -50,6 +50,7 @@ def test_a_silent_member_is_e_mailed_once_within_the_cool_down(
             "days": 7,
             "sent": [{"staff_no": "S001", "channel": "email"}],
             "skipped": [{"staff_no": "S004", "reason": "active"}],
+            "leaders": [],  # no one in north is marked a leader
         }
         assert sweep_with(settings)["delivered"] == 1
         again = nudge(org, NORTH_ADMIN, staff_nos=["S001"]).get_json()
@@ -97,6 +98,33 @@ def test_subscriptions_carry_a_nudge_and_the_opt_out_is_honoured(
     event = json.loads(arrival.body)
     assert event["kind"] == "nudge"
     assert event["data"] == {"member": "S002", "name": "Wang Wei", "unit": "south", "days": 7}
+
+
+def test_the_leaders_over_a_nudged_member_get_a_summary_and_others_do_not(
+    org: FlaskClient, points_settings: Settings
+) -> None:
+    roster = ROSTER + "L01,Zhao Lin,north,lead@example.cn\nL02,Sun Li,south,sun@example.cn\n"
+    files = {"file": (io.BytesIO(roster.encode()), "roster.csv")}
+    imported = org.post(
+        "/api/v1/roster/import?dry_run=false", data=files, content_type="multipart/form-data"
+    )
+    assert imported.status_code == 200, imported.get_json()
+    for leader in ("L01", "L02"):  # L01 leads north (over north-ops), L02 leads south
+        assert org.put(f"/api/v1/members/{leader}/leader", headers=ORG_ADMIN).status_code == 200
+    with smtp_server() as mailbox:
+        settings = points_settings.with_overrides(smtp_host="127.0.0.1", smtp_port=mailbox.port)
+        answer = nudge(org, NORTH_ADMIN, staff_nos=["S001"]).get_json()
+        assert answer["sent"] == [{"staff_no": "S001", "channel": "email"}]
+        assert answer["leaders"] == [{"staff_no": "L01", "channel": "email", "members": 1}]
+        assert sweep_with(settings)["delivered"] == 2
+    to_leader = [m for m in mailbox.messages if m["To"] == "lead@example.cn"]
+    assert len(mailbox.messages) == 2 and len(to_leader) == 1
+    assert "Li Na" in to_leader[0].get_payload(decode=True).decode()
+    opted = org.put("/api/v1/members/L01/nudges", json={"opted_out": True}, headers=ORG_ADMIN)
+    assert opted.status_code == 200
+    fresh = {"staff_no": "S005", "name": "Zhou Xin", "unit": "north-ops"}
+    assert org.post("/api/v1/members", json=fresh).status_code == 201
+    assert nudge(org, NORTH_ADMIN, staff_nos=["S005"]).get_json()["leaders"] == []
 
 
 def test_forbidden_paths_and_bad_input(org: FlaskClient) -> None:
