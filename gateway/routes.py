@@ -107,6 +107,13 @@ ROUTES: tuple[Route, ...] = (
     Route(READ | WRITE, "/api/v1/reports/**", "points", "person"),
     Route(READ, "/api/v1/report-rubrics/**", "points", "read"),
     Route(WRITE, "/api/v1/report-rubrics/**", "points", "admin"),
+    # Pulse surveys: a member lists the rounds open to them and answers (a person's scope, the
+    # service checks the round is for their unit); the rest is for admins, a subtree's admin
+    # kept to their units by the points service.
+    Route(READ, "/api/v1/surveys/open", "points", "person"),
+    Route(POST, "/api/v1/surveys/*/rounds/*/answers", "points", "person"),
+    Route(READ, "/api/v1/surveys/**", "points", "admin", units=True),
+    Route(WRITE, "/api/v1/surveys/**", "points", "admin", units=True),
 )
 
 

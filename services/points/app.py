@@ -28,8 +28,8 @@ from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.points.sessions import api as sessions
 from services.points.sessions import api_excuses as session_excuses
+from services.points.surveys import api as surveys
 from services.settings import Settings
-
 
 # Every API of the service, registered in this order.
 BLUEPRINTS = (
@@ -50,6 +50,7 @@ BLUEPRINTS = (
     api_author.blp,
     api_attachments.blp,
     api_rubrics.blp,
+    surveys.blp,
 )
 
 
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         title="Points",
         description=(
             "Members and units, event intake, the points ledger, study sessions, quizzes,"
-            " practice reports, roster imports."
+            " practice reports, roster imports, pulse surveys."
         ),
         signer=signer,
     )
