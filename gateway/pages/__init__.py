@@ -69,6 +69,9 @@ def install(app: Flask, settings: Settings) -> None:
         rules_publish,
         rules_rescore,
         signin,
+        surveys,
+        surveys_admin,
+        surveys_results,
         wall,
     )
 

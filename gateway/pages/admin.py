@@ -26,6 +26,7 @@ AREAS = (
     ("/admin/roster", _l("Roster import"), _l("Upload the HR roster: check it first, then apply.")),
     ("/admin/sessions", _l("Study sessions"), _l("Schedule sessions, follow attendance, excuses.")),
     ("/admin/quizzes", _l("Quizzes"), _l("Keep quizzes and see how each went.")),
+    ("/admin/surveys", _l("Surveys"), _l("Pulse surveys in rounds: results per unit over time.")),
     ("/admin/rules", _l("Reward rules"), _l("Write, preview and publish rule sets.")),
     ("/admin/adjustments", _l("Adjustments"), _l("Award or deduct points by hand, with a reason.")),
     ("/admin/accounts", _l("Accounts and roles"), _l("Sign-in accounts, passwords and roles.")),

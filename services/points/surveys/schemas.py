@@ -29,7 +29,7 @@ class QuestionSchema(StrictSchema):
         fields.Nested(OptionSchema),
         load_default=list,
         validate=validate.Length(max=20),
-        metadata={"description": "For single and several choices; the agree scale has its own."},
+        metadata={"description": "For choices; on the agree scale, labels for 1-5 (or its own)."},
     )
     favourable = fields.List(
         fields.String(validate=KEY),
@@ -43,8 +43,10 @@ class QuestionSchema(StrictSchema):
         keys = [o["key"] for o in options]
         if kind in (SINGLE, MULTIPLE) and (len(keys) < 2 or len(set(keys)) != len(keys)):
             raise ValidationError("Give at least two options with different keys.", "options")
-        if kind in (AGREE, TEXT) and options:
-            raise ValidationError("This kind of question takes no options.", "options")
+        if kind == TEXT and options:
+            raise ValidationError("Free text takes no options.", "options")
+        if kind == AGREE and options and keys != [k for k, _ in SCALE]:
+            raise ValidationError("The agree scale's options are keyed 1 to 5.", "options")
         allowed = {AGREE: [k for k, _ in SCALE], TEXT: []}.get(str(kind), keys)
         if any(key not in allowed for key in data.get("favourable") or []):
             raise ValidationError("Name only options of this question.", "favourable")

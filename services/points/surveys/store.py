@@ -40,10 +40,11 @@ def aware(value: datetime, zone_name: str, field: str) -> datetime:
 
 
 def _question(spec: dict[str, Any]) -> dict[str, Any]:
-    """A question as kept: the agree scale's own options, favourable options always a list."""
+    """A question as kept: the agree scale labelled (in the caller's language unless given),
+    favourable options always a list."""
     question = dict(spec)
     if question["kind"] == AGREE:
-        question["options"] = agree_options()
+        question["options"] = question.get("options") or agree_options()
         if question.get("favourable") is None:
             question["favourable"] = list(SCALE_FAVOURABLE)
     question["favourable"] = question.get("favourable") or []
