@@ -26,12 +26,13 @@ from services.points.surveys.models import (
 from services.points.surveys.questions import check_answers
 
 
-def respondent(session: Session) -> Member:
-    """The signed-in member; a system's key (no viewer) never answers a survey."""
+def respondent(session: Session) -> Member | None:
+    """The signed-in member (None: an account that is no member, such as a platform admin's);
+    a system's key (no viewer) never answers a survey."""
     staff_no = request.headers.get(VIEWER_HEADER)
     if not staff_no:
         raise Forbidden("Only a signed-in member answers a survey.")
-    return org.member_by_staff_no(session, staff_no)
+    return session.scalar(select(Member).where(Member.staff_no == staff_no))
 
 
 def _for_member(session: Session, found: SurveyRound, member: Member) -> bool:
@@ -44,8 +45,10 @@ def _answered(session: Session, found: SurveyRound, member: Member) -> bool:
     return session.get(SurveyRespondent, key) is not None
 
 
-def open_rounds(session: Session, member: Member, now: datetime) -> list[dict[str, Any]]:
-    """The rounds open now whose units hold the member's, newest first."""
+def open_rounds(session: Session, member: Member | None, now: datetime) -> list[dict[str, Any]]:
+    """The rounds open now whose units hold the member's, the soonest to close first."""
+    if member is None:
+        return []
     found = session.execute(
         select(SurveyRound, Survey)
         .join(Survey, Survey.id == SurveyRound.survey_id)
@@ -76,7 +79,7 @@ def answer(
     session: Session, survey: Survey, found: SurveyRound, answers: dict[str, Any], now: datetime
 ) -> None:
     member = respondent(session)
-    if not _for_member(session, found, member):
+    if member is None or not _for_member(session, found, member):
         raise Forbidden("This round is not for your unit.")
     if rounds.state(found.opens_at, found.closes_at, found.closed_at, now) != "open":
         raise Conflict(f"Round {found.number} of {survey.code!r} is not open.")

@@ -67,7 +67,7 @@ class Template(MethodView):
 @blp.route("/surveys/open")
 class OpenRounds(MethodView):
     @blp.response(200, OpenRoundsSchema)
-    @blp.alt_response(403, description="Not a signed-in member.")
+    @blp.alt_response(403, description="A system's key: only members answer surveys.")
     def get(self) -> dict[str, Any]:
         """The rounds open now for the signed-in member's unit, and whether they answered."""
         now = utcnow()
@@ -96,6 +96,7 @@ class Rounds(MethodView):
     @blp.arguments(RoundCreateSchema())
     @blp.response(201, RoundOutSchema)
     @blp.alt_response(403, description=OUTSIDE)
+    @blp.alt_response(404, description="No such survey.")
     @blp.alt_response(409, description="The survey's last round is not closed yet.")
     def post(self, body: dict[str, Any], survey_id: str) -> dict[str, Any]:
         """Open a round for units (with everything below them), with a window in local time
@@ -110,6 +111,7 @@ class Rounds(MethodView):
 class CloseRound(MethodView):
     @blp.response(200, RoundOutSchema)
     @blp.alt_response(403, description=OUTSIDE)
+    @blp.alt_response(404, description="No such survey or round.")
     def post(self, survey_id: str, number: int) -> dict[str, Any]:
         """Close a round now (closing it twice is once); a repeating survey's next round follows."""
         now = utcnow()
@@ -127,6 +129,7 @@ class Answers(MethodView):
     @blp.arguments(AnswersSchema())
     @blp.response(201, AnsweredSchema)
     @blp.alt_response(403, description="Not a member of the round's units.")
+    @blp.alt_response(404, description="No such survey or round.")
     @blp.alt_response(409, description="Already answered, or the round is not open.")
     def post(self, body: dict[str, Any], survey_id: str, number: int) -> dict[str, Any]:
         """Answer a round, once: the answers are kept apart from who gave them."""
@@ -142,6 +145,7 @@ class Results(MethodView):
     @blp.arguments(ResultsQuerySchema(), location="query")
     @blp.response(200, ResultsSchema)
     @blp.alt_response(403, description=OUTSIDE)
+    @blp.alt_response(404, description="No such survey, round or unit.")
     def get(self, query: dict[str, Any], survey_id: str, number: int) -> dict[str, Any]:
         """A round's results for ``unit`` (or all its units): the share per option and the
         favourable share per question, and per unit below; withheld under 5 answers."""
@@ -156,6 +160,7 @@ class Trend(MethodView):
     @blp.arguments(ResultsQuerySchema(), location="query")
     @blp.response(200, TrendSchema)
     @blp.alt_response(403, description=OUTSIDE)
+    @blp.alt_response(404, description="No such survey or unit.")
     def get(self, query: dict[str, Any], survey_id: str) -> dict[str, Any]:
         """Each question's favourable share across the rounds, for ``unit`` (or all units)."""
         with current_db().read() as session:
