@@ -134,16 +134,22 @@ def test_a_member_gets_the_403_page_on_the_admin_survey_pages(
 def test_an_areas_admin_sees_their_area_and_another_areas_admin_is_refused(
     open_page: Opener, platform: Platform, org: Agency, tokens: dict[str, str]
 ) -> None:
-    """After the test above: the admin of area 2 (holding sv-base) sees area 2 by default; the
-    admin of area 3 gets the 403 page for sv-base."""
+    """After the test above: the admin of area 2 (holding sv-base) sees area 2 by default (here
+    in English); the admin of area 3 gets the 403 page for sv-base."""
     for staff_no, area in (("sv-adm2", "a2"), ("sv-adm3", "a3")):
         body = {"staff_no": staff_no, "name": f"管理{area}", "unit": area}
         assert platform.call("POST", "/api/v1/members", body).status == 201
         account(platform, org.admin_token, staff_no, ("admin", area))
-    mine = open_page(viewport=DESK)
+    mine = open_page(locale="en", viewport=DESK)
     sign_in(mine, "sv-adm2", then=f"/admin/surveys/{SURVEY}/rounds/2")
     expect(mine.locator("#f-unit")).to_have_value("a2")
-    expect(mine.locator("[data-testid=answers]")).to_contain_text("共 6 份答卷")
+    expect(mine.locator("[data-testid=answers]")).to_contain_text("6 answers")
+    # The page speaks English; the survey keeps the words it was made with (Chinese here).
+    expect(mine.locator("section.card", has_text="学习与工作结合紧密")).to_contain_text(
+        "favourable: 83.3%"
+    )
+    mine.wait_for_function("document.querySelector('[data-testid=trend] canvas') !== null")
+    shot(mine, "surveys-results-area-admin-en-desk")
     other = open_page()
     sign_in(other, "sv-adm3")
     refused = other.goto(f"/admin/surveys/{SURVEY}/rounds/2?unit={UNIT}")
