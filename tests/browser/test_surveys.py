@@ -89,7 +89,9 @@ def test_a_survey_is_made_answered_on_a_phone_and_its_trend_shown(
         _answer(platform, tokens[staff_no], 2, linked)
 
     phone = open_page()
-    sign_in(phone, MEMBERS[0], then="/surveys")
+    sign_in(phone, MEMBERS[0])
+    phone.click("[data-testid=survey-waiting] a")  # the home page says a survey waits
+    phone.wait_for_url("**/surveys")
     phone.click("a.button.primary")
     phone.wait_for_url(f"**/surveys/{SURVEY}/2")
     for key in AGREE:
@@ -107,6 +109,8 @@ def test_a_survey_is_made_answered_on_a_phone_and_its_trend_shown(
     shot(phone, "surveys-thanks-phone")
     phone.goto(f"/surveys/{SURVEY}/2")
     expect(phone.locator("#survey-form")).to_have_count(0)  # answered: no form again
+    phone.goto("/")
+    expect(phone.locator("[data-testid=survey-waiting]")).to_have_count(0)
 
     admin.goto(f"/admin/surveys/{SURVEY}/rounds/2?unit={UNIT}")
     expect(admin.locator("[data-testid=answers]")).to_contain_text("共 6 份答卷")
