@@ -103,8 +103,9 @@ class Rounds(MethodView):
         and, optionally, a repeat: month, quarter, half-year or year."""
         with current_db().write() as session:
             survey = store.by_code(session, survey_id)
-            made = store.open_round(session, survey, body, sender(), _zone())
-            return store.round_view(survey, made, body["units"], utcnow())
+            now = utcnow()
+            made = store.open_round(session, survey, body, sender(), (now, _zone()))
+            return store.round_view(survey, made, list(set(body["units"])), now)
 
 
 @blp.route("/surveys/<survey_id>/rounds/<int:number>/close")

@@ -98,10 +98,20 @@ def units_of(session: Session, round_ids: Iterable[int]) -> dict[int, list[int]]
     return found
 
 
+def _state(found: SurveyRound, now: datetime) -> str:
+    return rounds.state(found.opens_at, found.closes_at, found.closed_at, now)
+
+
 def open_round(
-    session: Session, survey: Survey, body: dict[str, Any], actor: str, zone_name: str
+    session: Session,
+    survey: Survey,
+    body: dict[str, Any],
+    actor: str,
+    when: tuple[datetime, str],
 ) -> SurveyRound:
-    """A new round for ``units`` (each the caller's to administer), after the last closed."""
+    """A new round for ``units`` (each the caller's to administer), once the last has closed
+    (``when``: now, and the organisation's zone)."""
+    now, zone_name = when
     codes = list(dict.fromkeys(body["units"]))
     for code in codes:
         unit_access.may_manage_unit(session, code, field="units")
@@ -112,9 +122,7 @@ def open_round(
     if closes - opens > LONGEST:
         raise invalid("closes_at", "A round lasts at most 366 days.")
     last = rounds_of(session, survey)[-1:]
-    if last and rounds.state(last[0].opens_at, last[0].closes_at, last[0].closed_at, opens) != (
-        "closed"
-    ):
+    if last and _state(last[0], now) != "closed":
         raise Conflict(f"Round {last[0].number} is not closed yet; close it first.")
     ids = [org.unit_by_code(session, code, field="units").id for code in codes]
     return _add(session, survey, (opens, closes), body["repeat"], ids, actor)
@@ -148,7 +156,7 @@ def close(
     session: Session, survey: Survey, found: SurveyRound, now: datetime, zone_name: str
 ) -> None:
     """Close a round now (closing a closed round changes nothing), then roll on."""
-    if rounds.state(found.opens_at, found.closes_at, found.closed_at, now) != "closed":
+    if _state(found, now) != "closed":
         found.closed_at = now
     roll(session, survey, now, zone_name)
 
@@ -161,7 +169,7 @@ def roll(session: Session, survey: Survey, now: datetime, zone_name: str) -> Non
         if not last or last[0].repeat is None:
             return
         done, repeat = last[0], last[0].repeat
-        if rounds.state(done.opens_at, done.closes_at, done.closed_at, now) != "closed":
+        if _state(done, now) != "closed":
             return
         window = (
             rounds.later(done.opens_at, repeat, zone_name),
@@ -188,7 +196,7 @@ def round_view(
         "closes_at": found.closes_at,
         "closed_at": found.closed_at,
         "repeat": found.repeat,
-        "state": rounds.state(found.opens_at, found.closes_at, found.closed_at, now),
+        "state": _state(found, now),
         "units": sorted(unit_codes),
     }
 
