@@ -19,7 +19,7 @@ from tests.harness.people import account
 
 pytestmark = pytest.mark.browser
 
-UNIT = "sv-base"
+AREA, OTHER, UNIT = "sv-area", "sv-other", "sv-base"
 MEMBERS = [f"sv-m0{n}" for n in range(1, 7)]
 SURVEY = "sv-pulse"
 AGREE = ("plan", "leaders", "atmosphere", "purpose", "linked", "substance", "useful")
@@ -31,9 +31,14 @@ def _local(moment: datetime) -> str:
 
 @pytest.fixture(scope="module")
 def tokens(platform: Platform, org: Agency) -> dict[str, str]:
-    """A unit of six members, each with an account (their access tokens)."""
-    made = platform.call("POST", "/api/v1/units", {"code": UNIT, "name": "调研科", "parent": "a2"})
-    assert made.status == 201, made.body
+    """A unit of six members, each with an account (their access tokens), in an area of its
+    own beside another: the agency's areas keep their members (the wall ranks the areas by
+    the share of their members who took part)."""
+    for code, name, parent in ((AREA, "调研中心", None), (OTHER, "督查中心", None),
+                               (UNIT, "调研科", AREA)):  # fmt: skip
+        body = {"code": code, "name": name, **({"parent": parent} if parent else {})}
+        made = platform.call("POST", "/api/v1/units", body)
+        assert made.status == 201, made.body
     for n, staff_no in enumerate(MEMBERS):
         body = {"staff_no": staff_no, "name": f"调研{n}", "unit": UNIT}
         assert platform.call("POST", "/api/v1/members", body).status == 201
@@ -138,15 +143,15 @@ def test_a_member_gets_the_403_page_on_the_admin_survey_pages(
 def test_an_areas_admin_sees_their_area_and_another_areas_admin_is_refused(
     open_page: Opener, platform: Platform, org: Agency, tokens: dict[str, str]
 ) -> None:
-    """After the test above: the admin of area 2 (holding sv-base) sees area 2 by default (here
-    in English); the admin of area 3 gets the 403 page for sv-base."""
-    for staff_no, area in (("sv-adm2", "a2"), ("sv-adm3", "a3")):
+    """After the test above: the admin of the area holding sv-base sees their area by default
+    (here in English); the admin of another area gets the 403 page for sv-base."""
+    for staff_no, area in (("sv-adm2", AREA), ("sv-adm3", OTHER)):
         body = {"staff_no": staff_no, "name": f"管理{area}", "unit": area}
         assert platform.call("POST", "/api/v1/members", body).status == 201
         account(platform, org.admin_token, staff_no, ("admin", area))
     mine = open_page(locale="en", viewport=DESK)
     sign_in(mine, "sv-adm2", then=f"/admin/surveys/{SURVEY}/rounds/2")
-    expect(mine.locator("#f-unit")).to_have_value("a2")
+    expect(mine.locator("#f-unit")).to_have_value(AREA)
     expect(mine.locator("[data-testid=answers]")).to_contain_text("6 answers")
     # The page speaks English; the survey keeps the words it was made with (Chinese here).
     expect(mine.locator("section.card", has_text="学习与工作结合紧密")).to_contain_text(
