@@ -118,6 +118,13 @@ ROUTES: tuple[Route, ...] = (
     Route(READ | WRITE, "/api/v1/subscriptions/**", "points", "admin", units=True),
     Route(READ | POST, "/api/v1/deliveries/**", "points", "admin", units=True),
     Route(POST, "/api/v1/nudges", "points", "admin", units=True),
+    # Pulse surveys: a member lists the rounds open to them and answers (a person's scope, the
+    # service checks the round is for their unit); the rest is for admins, a subtree's admin
+    # kept to their units by the points service.
+    Route(READ, "/api/v1/surveys/open", "points", "person"),
+    Route(POST, "/api/v1/surveys/*/rounds/*/answers", "points", "person"),
+    Route(READ, "/api/v1/surveys/**", "points", "admin", units=True),
+    Route(WRITE, "/api/v1/surveys/**", "points", "admin", units=True),
 )
 
 

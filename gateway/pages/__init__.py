@@ -73,6 +73,9 @@ def install(app: Flask, settings: Settings) -> None:
         rules_rescore,
         signin,
         silent,
+        surveys,
+        surveys_admin,
+        surveys_results,
         wall,
     )
 

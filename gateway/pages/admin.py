@@ -27,6 +27,7 @@ AREAS = (
     ("/admin/sessions", _l("Study sessions"), _l("Schedule sessions, follow attendance, excuses.")),
     ("/admin/quizzes", _l("Quizzes"), _l("Keep quizzes and see how each went.")),
     ("/admin/exports", _l("Exports"), _l("A unit's report for inspections: XLSX, PDF, CSV.")),
+    ("/admin/surveys", _l("Surveys"), _l("Pulse surveys in rounds: results per unit over time.")),
     ("/admin/rules", _l("Reward rules"), _l("Write, preview and publish rule sets.")),
     (
         "/admin/figures",

@@ -33,6 +33,7 @@ from services.points.rules.published import RuleCache
 from services.points.schemas import EventSchema
 from services.points.sessions import api as sessions
 from services.points.sessions import api_excuses as session_excuses
+from services.points.surveys import api as surveys
 from services.settings import Settings
 
 # Every API of the service, registered in this order.
@@ -59,6 +60,7 @@ BLUEPRINTS = (
     analytics.blp,
     delivery.blp,
     nudges.blp,
+    surveys.blp,
 )
 
 
@@ -71,7 +73,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         title="Points",
         description=(
             "Members and units, event intake, the points ledger, study sessions, quizzes,"
-            " practice reports, roster imports."
+            " practice reports, roster imports, pulse surveys."
         ),
         signer=signer,
     )

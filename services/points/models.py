@@ -192,3 +192,4 @@ from services.points.nudges import models as _nudges  # noqa: E402, F401
 from services.points.quizzes import models as _quizzes  # noqa: E402, F401
 from services.points.reports import models as _reports  # noqa: E402, F401
 from services.points.sessions import models as _sessions  # noqa: E402, F401
+from services.points.surveys import models as _surveys  # noqa: E402, F401

@@ -49,6 +49,14 @@ from services.common.errors import NotFound
         ("GET", "/api/v1/reports/7", "points", "person"),
         ("GET", "/api/v1/reports/queue", "points", "person"),
         ("POST", "/api/v1/reports/7/exemplary", "points", "person"),
+        # Surveys: members list their open rounds and answer; everything else is an admin's.
+        ("GET", "/api/v1/surveys/open", "points", "person"),
+        ("POST", "/api/v1/surveys/pulse/rounds/2/answers", "points", "person"),
+        ("GET", "/api/v1/surveys", "points", "admin"),
+        ("GET", "/api/v1/surveys/template", "points", "admin"),
+        ("POST", "/api/v1/surveys/pulse/rounds", "points", "admin"),
+        ("GET", "/api/v1/surveys/pulse/rounds/2/results", "points", "admin"),
+        ("GET", "/api/v1/surveys/pulse/trend", "points", "admin"),
     ],
 )
 def test_routes(method: str, path: str, service: str, scope: str) -> None:

@@ -1,0 +1,1 @@
+"""Pulse surveys: questionnaires that admins run in rounds and staff answer anonymously."""
