@@ -220,8 +220,10 @@ def last_week(platform: Platform, org: Agency) -> dict[str, Any]:
     if today.weekday() == 0:  # a week closes a day after its Sunday: on a Monday, say Tuesday
         close += ["--today", (today + timedelta(days=1)).isoformat()]
     subprocess.run(close, env=dict(platform.env), check=True, capture_output=True)
+    # The week of the events' local day: on a Sunday evening in UTC it is Monday in Shanghai.
+    local_then = then.astimezone(ZoneInfo("Asia/Shanghai")).date()
     archived = platform.call("GET", "/api/v1/leaderboard/archive?period=week&at="
-                             + then.date().isoformat(), key=admin)  # fmt: skip
+                             + local_then.isoformat(), key=admin)  # fmt: skip
     assert archived.status == 200, archived.body
     group = {"code": "board-left-out", "name": "排行榜测试", "excluded": True,
              "members": ["board-p1", "board-p2"]}  # fmt: skip

@@ -93,7 +93,7 @@ def test_the_landing_page_links_every_admin_area(open_page: Opener, org: Agency)
     for path in ("/admin/units", "/admin/roster", "/admin/sessions", "/admin/quizzes",
                  "/admin/rules", "/admin/keys", "/admin/accounts", "/admin/adjustments",
                  "/admin/audit", "/admin/exports", "/admin/figures", "/admin/delivery",
-                 "/admin/silent"):  # fmt: skip
+                 "/admin/silent", "/admin/surveys"):  # fmt: skip
         expect(page.locator(f".admin-areas a[href='{path}']")).to_have_count(1)
     shot(page, "admin-home")
 
