@@ -115,7 +115,8 @@ test-browser: install browser ## the pages in a real headless Chromium, against 
 # one to var/screenshots, and the README's are copied from there.
 README_SHOTS := signin-zh home-phone board-desk board-phone progress-desk activities-phone \
 	report-form review-rubric rules-form rules-preview roster-dry-run session-figures \
-	access-key-created-once wall-1080p
+	access-key-created-once wall-1080p figures-desk exports-desk surveys-answer-phone \
+	surveys-results-desk delivery-desk silent-nudged-phone
 screenshots: install browser ## run the browser tests and copy the README's screenshots to docs/screenshots
 	$(BIN)/pytest -q tests/browser
 	mkdir -p docs/screenshots && for name in $(README_SHOTS); do cp var/screenshots/$$name.png docs/screenshots/; done
