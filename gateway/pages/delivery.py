@@ -37,6 +37,7 @@ KIND_NAMES = {
 }
 EVENT_NAMES = {
     "badge.earned": _l("Badge earned"),
+    "level.reached": _l("New level reached"),
     "report.approved": _l("Practice report approved"),
     "report.returned": _l("Practice report returned for revision"),
     "session.closed": _l("Study session closed"),

@@ -1,19 +1,25 @@
 """The outbound events the platform's changes cause, each built from the change and recorded
 in its transaction (``outbox.record``): a badge earned, a practice report approved or
-returned, a study session closed with its absences. What each carries is in docs/delivery.md.
+returned, a study session closed with its absences, a member reaching a new level. What each
+carries is in docs/delivery.md.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.points.delivery import outbox
-from services.points.models import Member, Unit
+from services.points.models import LedgerEntry, Member, Unit
 from services.points.sessions.models import public_id
+from services.rules import level_for
+
+# (member, points of one new ledger entry, the levels of the rules that priced it)
+Gain = tuple[Member, int, list[dict[str, Any]]]
 
 
 def _people(session: Session, member_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -66,3 +72,33 @@ def session_closed(session: Session, study: Any, absent_ids: list[int]) -> None:
         "absent": absent,
     }
     outbox.record(session, outbox.SESSION_CLOSED, data, [p["unit_id"] for p in people.values()])
+
+
+def levels_reached(session: Session, gains: list[Gain]) -> None:
+    """A member whose new entries (just inserted: the sums include them) lifted their lifetime
+    points into a higher level. Nothing is summed unless a subscription listens."""
+    units = {member.unit_id for member, _, _ in gains}
+    if not gains or not outbox.interested(session, outbox.LEVEL_REACHED, units):
+        return
+    gained: Counter[int] = Counter()
+    last: dict[int, Gain] = {}
+    for gain in gains:
+        gained[gain[0].id] += gain[1]
+        last[gain[0].id] = gain
+    rows = session.execute(
+        select(LedgerEntry.member_id, func.sum(LedgerEntry.points))
+        .where(LedgerEntry.member_id.in_([i for i, g in gained.items() if g > 0]))
+        .group_by(LedgerEntry.member_id)
+    )
+    totals: dict[int, int] = {member_id: int(total) for member_id, total in rows}
+    for member_id, total in totals.items():
+        member, _, levels = last[member_id]
+        now, before = (
+            level_for(int(total), levels),
+            level_for(int(total) - gained[member_id], levels),
+        )
+        if now["level"] is not None and now["level"] > (before["level"] or 0):
+            who = dict(_people(session, [member_id])[member_id])
+            unit_id = who.pop("unit_id")
+            data = {**who, "level": now["level"], "title": now["title"], "points": int(total)}
+            outbox.record(session, outbox.LEVEL_REACHED, data, [unit_id])

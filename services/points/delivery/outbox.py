@@ -30,8 +30,10 @@ SESSION_CLOSED = "session.closed"
 NUDGE = "nudge"
 # After a nudge, to the leaders over the nudged members (services/points/nudges/summaries.py).
 NUDGE_SUMMARY = "nudge.summary"
+LEVEL_REACHED = "level.reached"
 EVENT_KINDS = (
-    BADGE_EARNED, REPORT_APPROVED, REPORT_RETURNED, SESSION_CLOSED, NUDGE, NUDGE_SUMMARY
+    BADGE_EARNED, LEVEL_REACHED, REPORT_APPROVED, REPORT_RETURNED, SESSION_CLOSED, NUDGE,
+    NUDGE_SUMMARY,
 )  # fmt: skip
 # Set on a session that recorded deliveries; read after its commit.
 RECORDED = "delivery_recorded"

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.calendar import local_date
+from services.points.delivery import events as delivery_events
 from services.points.intake import references
 from services.points.intake.idempotency import answer_replays, digest, insert_new
 from services.points.intake.outcome import Outcome, answer
@@ -214,16 +215,26 @@ def _write_entries(
             )
             owners.append((p, entry))
     ids = insert_entries(session, rows)
+    _badges_and_levels(session, owners, ids, now)
+    views: dict[str, list[dict[str, Any]]] = {p.event["id"]: [] for p in items}
+    for (p, _), entry_id, row in zip(owners, ids, rows, strict=True):
+        views[p.event["id"]].append(entry_view(entry_id, p.event["member"], p.event["id"], row))
+    return views
+
+
+def _badges_and_levels(
+    session: Session, owners: list[tuple[_Priced, Entry]], ids: list[int], now: datetime
+) -> None:
+    """The badges the new entries award, and the levels they lift members to (told to the
+    subscriptions in this transaction: the outbox)."""
     badges = [
         (p.member.id, entry_id, entry, p.rule.version, now)
         for (p, entry), entry_id in zip(owners, ids, strict=True)
         if entry.badge is not None
     ]
     scoring.record_badges(session, badges)
-    views: dict[str, list[dict[str, Any]]] = {p.event["id"]: [] for p in items}
-    for (p, _), entry_id, row in zip(owners, ids, rows, strict=True):
-        views[p.event["id"]].append(entry_view(entry_id, p.event["member"], p.event["id"], row))
-    return views
+    levels = [(p.member, entry.points, p.rule.document.get("levels", [])) for p, entry in owners]
+    delivery_events.levels_reached(session, levels)
 
 
 def _invalid(messages: dict[str, Any]) -> Outcome:

@@ -14,7 +14,11 @@ from services.common.web import settings
 from services.points.api.context import sender
 from services.points.surveys import answering, results, store, template
 from services.points.surveys.models import Survey
-from services.points.surveys.results_schemas import ResultsQuerySchema, ResultsSchema, TrendSchema
+from services.points.surveys.results_schemas import (
+    ResultsQuerySchema,
+    ResultsSchema,
+    SurveyTrendSchema,
+)
 from services.points.surveys.schemas import (
     AnsweredSchema,
     AnswersSchema,
@@ -159,7 +163,7 @@ class Results(MethodView):
 @blp.route("/surveys/<survey_id>/trend")
 class Trend(MethodView):
     @blp.arguments(ResultsQuerySchema(), location="query")
-    @blp.response(200, TrendSchema)
+    @blp.response(200, SurveyTrendSchema)
     @blp.alt_response(403, description=OUTSIDE)
     @blp.alt_response(404, description="No such survey or unit.")
     def get(self, query: dict[str, Any], survey_id: str) -> dict[str, Any]:

@@ -75,7 +75,7 @@ class TrendQuestionSchema(Schema):
     )
 
 
-class TrendSchema(Schema):
+class SurveyTrendSchema(Schema):
     survey = fields.String()
     unit = fields.String(allow_none=True)
     min_answers = fields.Integer()

@@ -69,6 +69,33 @@ def test_a_badge_earned_is_delivered(
     }
 
 
+def test_a_level_reached_is_delivered_once_when_the_points_cross_its_threshold(
+    org: FlaskClient, rewards_url: str, points_settings: Settings
+) -> None:
+    signer = internal_signer(points_settings)
+    ServiceClient("rewards", rewards_url, signer=signer).post(
+        "/api/v1/rulesets", {"name": "with levels", "document": document(campaigns=...)}
+    )
+    # Levels at 0, 20 and 100 points; a full-marks quiz is worth 10. So the first quiz keeps
+    # S001 at level 1 (10 points), the second takes them to level 2 (20 and up), the third
+    # (30 and up) is still level 2: one event.
+    with http_receiver() as receiver:
+        subscribe(org, receiver, "level.reached")
+        for n in (1, 2, 3):
+            event = {
+                "id": f"level-{n}", "type": "quiz", "member": "S001",
+                "occurred_at": datetime.now(UTC).isoformat(),
+                "data": {"quiz": f"levels-{n}", "score": 100, "max_score": 100},
+            }  # fmt: skip
+            assert org.post("/api/v1/events", json=event).status_code == 201
+        assert sweep_with(points_settings)["delivered"] == 1
+    (event,) = events_of(receiver)
+    assert event["kind"] == "level.reached"
+    data = event["data"]
+    assert (data["member"], data["level"], data["title"]["zh"]) == ("S001", 2, "学习骨干")
+    assert 20 <= data["points"] < 100
+
+
 def test_a_closed_session_is_delivered_with_its_absences(
     org: FlaskClient, points_settings: Settings
 ) -> None:
