@@ -162,3 +162,15 @@ def local_moment(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is None and 2000 <= moment.year <= 2100 else None
+
+
+def opening_errors(form: dict[str, str], errors: dict[str, str]) -> None:
+    """Adds to ``errors`` what is wrong with a form's ``opens_at`` and ``closes_at`` (a quiz's,
+    a survey round's): each a local date and time, closing after opening."""
+    opens, closes = local_moment(form["opens_at"]), local_moment(form["closes_at"])
+    if opens is None:
+        errors["opens_at"] = _("Enter the date and time it opens.")
+    if closes is None:
+        errors["closes_at"] = _("Enter the date and time it closes.")
+    elif opens is not None and closes <= opens:
+        errors["closes_at"] = _("It must close after it opens.")

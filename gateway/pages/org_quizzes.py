@@ -22,8 +22,8 @@ from gateway.pages.org_common import (
     codes,
     done_notice,
     field_errors,
-    local_moment,
     offset,
+    opening_errors,
     pages,
 )
 from gateway.pages.org_units import unit_tree
@@ -118,13 +118,7 @@ def quiz_body(form: dict[str, str], units: list[str], pop: bool) -> Checked:
         errors["id"] = _("An id has 1-128 letters, digits, '.', ':', '-' or '_'.")
     if not form["title"]:
         errors["title"] = _("Enter the quiz's title.")
-    opens, closes = local_moment(form["opens_at"]), local_moment(form["closes_at"])
-    if opens is None:
-        errors["opens_at"] = _("Enter the date and time it opens.")
-    if closes is None:
-        errors["closes_at"] = _("Enter the date and time it closes.")
-    elif opens is not None and closes <= opens:
-        errors["closes_at"] = _("It must close after it opens.")
+    opening_errors(form, errors)
     top, mark = _score(form, "max_score", errors), _score(form, "pass_mark", errors)
     if top is not None and mark is not None and mark > top:
         errors["pass_mark"] = _("The pass mark must not exceed the maximum.")

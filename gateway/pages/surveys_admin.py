@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from gateway import as_person
 from gateway.pages import blp
 from gateway.pages.admin import for_admin
-from gateway.pages.org_common import CODE, Page, field_errors, local_moment
+from gateway.pages.org_common import CODE, Page, field_errors, opening_errors
 from gateway.pages.org_units import unit_tree
 from gateway.pages.visitor import person
 
@@ -108,13 +108,7 @@ def _round_body(form: dict[str, str], units: list[str]) -> tuple[dict[str, Any],
     errors = {}
     if not units:
         errors["units"] = _("Pick at least one unit.")
-    opens, closes = local_moment(form["opens_at"]), local_moment(form["closes_at"])
-    if opens is None:
-        errors["opens_at"] = _("Enter the date and time it opens.")
-    if closes is None:
-        errors["closes_at"] = _("Enter the date and time it closes.")
-    elif opens is not None and closes <= opens:
-        errors["closes_at"] = _("It must close after it opens.")
+    opening_errors(form, errors)
     if form["repeat"] not in REPEATS:
         errors["repeat"] = _("Pick how often it repeats.")
     body = {"units": units, "opens_at": form["opens_at"], "closes_at": form["closes_at"],

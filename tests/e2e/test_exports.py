@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.harness import Platform
-from tests.harness.people import account
+from tests.harness.people import account, organisation
 from tests.harness.waiting import wait_until
 
 UNITS = (("exp-area", "东区", None), ("exp-team", "东区一组", "exp-area"))
@@ -23,12 +23,7 @@ MEMBERS = (("exp-m1", "+86 138", "exp-team"), ("exp-m2", "周洁", "exp-area"))
 @pytest.fixture(scope="module")
 def east(platform: Platform) -> Platform:
     """The area and its team, with a member in each (one named like a formula)."""
-    for code, name, parent in UNITS:
-        body = {"code": code, "name": name, **({"parent": parent} if parent else {})}
-        assert platform.call("POST", "/api/v1/units", body).status == 201
-    for staff_no, name, unit in MEMBERS:
-        body = {"staff_no": staff_no, "name": name, "unit": unit}
-        assert platform.call("POST", "/api/v1/members", body).status == 201
+    organisation(platform, platform.admin_key, UNITS, MEMBERS)
     return platform
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.harness import Platform
-from tests.harness.people import account
+from tests.harness.people import account, organisation
 from tests.harness.waiting import wait_until
 
 UNITS = (
@@ -24,12 +24,7 @@ MEMBERS = (
 
 @pytest.fixture(scope="module")
 def west(platform: Platform) -> Platform:
-    for code, name, parent in UNITS:
-        body = {"code": code, "name": name, **({"parent": parent} if parent else {})}
-        assert platform.call("POST", "/api/v1/units", body).status == 201
-    for staff_no, name, unit in MEMBERS:
-        body = {"staff_no": staff_no, "name": name, "unit": unit}
-        assert platform.call("POST", "/api/v1/members", body).status == 201
+    organisation(platform, platform.admin_key, UNITS, MEMBERS)
     marked = platform.call("PUT", "/api/v1/members/fig-lead/leader")
     assert marked.status == 200, marked.body
     at = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()

@@ -55,12 +55,15 @@ def organisation(
     platform: Platform,
     admin: str,
     units: Iterable[tuple[str, str, str | None]],
-    members: Iterable[tuple[str, str]],
+    members: Iterable[tuple[str, str] | tuple[str, str, str]],
 ) -> None:
-    """Units (code, name, parent or None), then members (staff no, unit), named by their number."""
+    """Units (code, name, parent or None), then members (staff no, unit), named by their
+    number, or (staff no, name, unit)."""
     for code, name, parent in units:
         unit = {"code": code, "name": name, **({"parent": parent} if parent else {})}
         assert platform.call("POST", "/api/v1/units", unit, key=admin).status == 201
-    for staff_no, unit_code in members:
-        body = {"staff_no": staff_no, "name": staff_no, "unit": unit_code}
+    for member in members:
+        staff_no, unit_code = member[0], member[-1]
+        body = {"staff_no": staff_no, "name": member[1] if len(member) == 3 else staff_no}
+        body["unit"] = unit_code
         assert platform.call("POST", "/api/v1/members", body, key=admin).status == 201
