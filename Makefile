@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser nginx test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e test-deploy test-scale drills fuzz bench lint format clean
+.PHONY: help install browser nginx test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e test-deploy test-scale drills fuzz bench bench-figures lint format clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -132,6 +132,12 @@ fuzz: install ## the API fuzzed through the gateway from its OpenAPI document, a
 BENCH_SCALE ?= full
 bench: install ## benchmark the platform on loopback (BENCH_SCALE=small for a quick check)
 	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench.figures
+
+# The figures' reads and the whole-organisation export alone (BENCH_SCALE=small|mid|full;
+# PostgreSQL too when TEST_DATABASE_URL is set); results in bench/results/figures-<scale>.*
+bench-figures: install ## benchmark the figures and the XLSX export (docs/analytics.md)
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench.figures
 
 clean: ## remove the virtual environment, the npm packages and local data (var/)
 	rm -rf $(VENV) var node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache
