@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Flask
 
+from bench.figures_activity import fill_activity
 from bench.figures_fill import QUARTER, Shape, fill
 from bench.load import percentile
 from bench.report import RESULTS
@@ -111,6 +112,7 @@ def measure(url: str, shape: Shape, runs: int) -> dict[str, Any]:
     try:
         started = time.perf_counter()
         fill(db.engine, shape)
+        fill_activity(db.engine, shape)
         filled = round(time.perf_counter() - started, 1)
         log(f"filled in {filled} s")
         with tempfile.TemporaryDirectory() as folder:

@@ -43,7 +43,7 @@ def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield batch
 
 
-def _insert(engine: Engine, table: Any, rows: Iterator[dict[str, Any]]) -> None:
+def insert(engine: Engine, table: Any, rows: Iterator[dict[str, Any]]) -> None:
     target: Table = table.__table__
     with engine.begin() as conn:
         for batch in _batches(rows):
@@ -104,6 +104,6 @@ def _ledger(shape: Shape, rng: random.Random) -> Iterator[dict[str, Any]]:
 
 def fill(engine: Engine, shape: Shape, seed: int = 7) -> None:
     rng = random.Random(seed)
-    _insert(engine, Unit, _units(shape))
-    _insert(engine, Member, _members(shape))
-    _insert(engine, LedgerEntry, _ledger(shape, rng))
+    insert(engine, Unit, _units(shape))
+    insert(engine, Member, _members(shape))
+    insert(engine, LedgerEntry, _ledger(shape, rng))
