@@ -1,7 +1,7 @@
 """The rest of the generated organisation's quarter, beside the ledger (bench/figures_fill.py):
 a closed weekly study session for one branch after another, with everyone of the branch
-expected and most of them present; three quizzes with an attempt by about a third of the
-members each; a practice report by one member in ten. Each attendance and each attempt is an
+expected and most of them present; three quizzes, each member attempting one of them
+(once); a practice report by one member in ten. Each attendance and each attempt is an
 event, as when the platform records it."""
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _reports(shape: Shape, rng: random.Random) -> Iterator[dict[str, Any]]:
             "result": "-",
             "links": {"items": []},
             "submitted_at": at,
-            "exemplary_by": "bench" if m % 100 == 0 else None,
+            "exemplary_by": "bench" if m % 30 == 0 else None,
         }
 
 
