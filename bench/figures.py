@@ -90,15 +90,20 @@ def figures(db: Database, runs: int, out: Path) -> dict[str, dict[str, float]]:
 
         return once
 
+    compare = read(
+        lambda s: reads.compare(s, (1, None), QUARTER, ZONE, sort="per_capita_daily", now=NOW)
+    )
+    works = {
+        "funnel": (runs, read(lambda s: reads.funnel(s, None, QUARTER, ZONE, NOW))),
+        "compare": (runs, compare),
+        "trend": (runs, read(lambda s: reads.trend(s, None, months, ZONE, NOW))),
+        "export_xlsx": (max(1, runs // 5), lambda: export_xlsx(db, out)),
+    }
     found = {}
     with Flask(__name__).test_request_context():  # no roles header: a system's key
-        found["funnel"] = timed(runs, read(lambda s: reads.funnel(s, None, QUARTER, ZONE, NOW)))
-        compare = read(
-            lambda s: reads.compare(s, (1, None), QUARTER, ZONE, sort="per_capita_daily", now=NOW)
-        )
-        found["compare"] = timed(runs, compare)
-        found["trend"] = timed(runs, read(lambda s: reads.trend(s, None, months, ZONE, NOW)))
-        found["export_xlsx"] = timed(max(1, runs // 5), lambda: export_xlsx(db, out))
+        for name, (times, work) in works.items():
+            found[name] = timed(times, work)
+            log(f"{name}: {found[name]}")
     return found
 
 
