@@ -37,11 +37,14 @@ def _fill(sheet: Worksheet, table: Table) -> None:
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for row in table.rows:
+    # Rows are numbered here, not read back from the sheet: asking it for its last row or a
+    # row's cells walks every cell so far, which made a large export quadratic.
+    for number, row in enumerate(table.rows, start=2):
         sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if risky(cell.value):
+        for column, value in enumerate(row, start=1):
+            if risky(value):
                 # openpyxl took it for a formula: make it a string, shown as typed.
+                cell = sheet.cell(row=number, column=column)
                 cell.data_type = "s"
                 cell.quotePrefix = True
     sheet.freeze_panes = "A2"
