@@ -19,6 +19,7 @@ from redis.exceptions import RedisError
 from tests.drills.conftest import ENV
 from tests.harness import Platform, launched, quiz, wait_until
 from tests.harness.cluster import Cluster, available, running_cluster
+from tests.support import DATABASES, postgres_url, private_postgres_schema
 
 pytestmark = [
     pytest.mark.drills,
@@ -36,11 +37,19 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         yield running
 
 
-@pytest.fixture
-def platform(tmp_path: Path, cluster: Cluster) -> Iterator[Platform]:
-    with launched(
-        tmp_path, None, "cluster", BOARDS_REDIS_CLUSTER_URL=cluster.url, **ENV
-    ) as started:
+@pytest.fixture(params=DATABASES)
+def platform(
+    request: pytest.FixtureRequest, tmp_path: Path, cluster: Cluster
+) -> Iterator[Platform]:
+    env = {"BOARDS_REDIS_CLUSTER_URL": cluster.url, **ENV}
+    if request.param == "sqlite":
+        with launched(tmp_path, None, "cluster", **env) as started:
+            yield started
+        return
+    with (
+        private_postgres_schema(str(postgres_url())) as url,
+        launched(tmp_path, url, "cluster", **env) as started,
+    ):
         yield started
 
 

@@ -139,8 +139,13 @@ def available() -> bool:
     return bool(shutil.which("redis-server") and shutil.which("redis-cli"))
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "var/cluster").resolve()
+    signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop, as Ctrl-C: nodes stopped
     shutil.rmtree(root, ignore_errors=True)
     with running_cluster(root) as cluster:
         print(f"BOARDS_REDIS_CLUSTER_URL={cluster.url}", flush=True)
