@@ -45,7 +45,9 @@ def job_context() -> Iterator[Context]:
         signer=internal_signer(settings),
     )
     queue = redis_from_url(settings.redis_url)
-    redis = boards_redis(settings.redis_url, settings.boards_redis_cluster_url)
+    # Unset: one client for both, as before the boards could move to a Cluster.
+    cluster = settings.boards_redis_cluster_url
+    redis = boards_redis(settings.redis_url, cluster) if cluster else queue
     try:
         yield Context(redis, queue, points, settings)
     finally:
