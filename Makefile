@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser nginx test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e test-deploy test-scale drills fuzz bench bench-figures lint format clean
+.PHONY: help install browser nginx test-browser screenshots i18n migrate run demo test test-unit test-integration test-e2e test-deploy test-scale drills cluster fuzz bench bench-figures lint format clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -123,6 +123,9 @@ screenshots: install browser ## run the browser tests and copy the README's scre
 
 drills: install ## fault drills: Redis, workers, services and the database failing under real processes
 	$(BIN)/pytest -q tests/drills
+
+cluster: install ## start a six-node Redis Cluster on loopback under var/cluster (for BOARDS_REDIS_CLUSTER_URL; Ctrl-C stops it)
+	$(BIN)/python -m tests.harness.cluster var/cluster
 
 fuzz: install ## the API fuzzed through the gateway from its OpenAPI document, and hand-written bad input
 	$(BIN)/pytest -q tests/fuzz

@@ -43,6 +43,10 @@ class Settings(config.Settings):
     # How gunicorn serves the services behind the gateway (deploy/processes.py).
     service_worker_class: str = "gthread"
     service_threads: int = 4
+    # A node of the Redis Cluster that holds the boards (redis-py's RedisCluster); the queues
+    # stay on REDIS_URL, as RQ does not support Cluster. Empty: the boards live on REDIS_URL.
+    # The leaderboard's key names follow it too (services/leaderboard/keys.py).
+    boards_redis_cluster_url: str = ""
     # Seconds between the ticker's requests to archive closed periods.
     archive_interval: int = 3600
     # The admin key `make demo` posts with; empty: one made once and kept under VAR_DIR.
@@ -120,6 +124,7 @@ class Settings(config.Settings):
                 service_worker_class=env.get("SERVICE_WORKER_CLASS", "gthread"),
                 service_threads=config.whole_number(env, "SERVICE_THREADS", 4),
                 archive_interval=config.whole_number(env, "ARCHIVE_INTERVAL", 3600),
+                boards_redis_cluster_url=env.get("BOARDS_REDIS_CLUSTER_URL", ""),
                 demo_api_key=env.get("DEMO_API_KEY", ""),
                 access_token_seconds=config.whole_number(env, "ACCESS_TOKEN_SECONDS", 900),
                 refresh_token_seconds=config.whole_number(

@@ -23,6 +23,12 @@ from services.common.signing import load_or_create_secret
 INTERNAL_SECRET_FILE = "internal.secret"
 
 
+def boards_on_cluster() -> bool:
+    """Whether BOARDS_REDIS_CLUSTER_URL is set: the leaderboard's key names, module constants
+    every part imports, follow it (services/leaderboard/keys.py); Settings reads the URL."""
+    return bool(os.environ.get("BOARDS_REDIS_CLUSTER_URL"))
+
+
 def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     """The variable as an int; unset or empty gives the default."""
     raw = env.get(name)

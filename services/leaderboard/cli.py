@@ -28,7 +28,7 @@ def _run(name: str, kwargs: dict[str, Any], now: bool, wait: bool) -> None:
     if now:
         click.echo(json.dumps(getattr(jobs, name)(**kwargs), indent=2, default=str))
         return
-    redis = current_app.extensions["redis"]
+    redis = current_app.extensions["queue_redis"]
     job = queue(DEFAULT, redis).enqueue(
         f"{jobs.__name__}.{name}",
         kwargs=kwargs,

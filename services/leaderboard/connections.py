@@ -12,14 +12,15 @@ from redis import Redis
 
 from services.common.db import Database
 from services.common.http import ServiceClient
-from services.common.redis_client import redis_from_url
+from services.common.redis_client import boards_redis, redis_from_url
 from services.contracts import internal_signer
 from services.settings import Settings
 
 
 @dataclass
 class Context:
-    redis: Redis
+    redis: Redis  # the boards (a Redis Cluster when BOARDS_REDIS_CLUSTER_URL is set)
+    queue: Redis  # the queues and their flags: always the plain REDIS_URL
     points: ServiceClient
     settings: Settings
 
@@ -43,9 +44,13 @@ def job_context() -> Iterator[Context]:
         timeout=settings.upstream_timeout,
         signer=internal_signer(settings),
     )
-    redis = redis_from_url(settings.redis_url)
+    queue = redis_from_url(settings.redis_url)
+    # Unset: one client for both, as before the boards could move to a Cluster.
+    cluster = settings.boards_redis_cluster_url
+    redis = boards_redis(settings.redis_url, cluster) if cluster else queue
     try:
-        yield Context(redis, points, settings)
+        yield Context(redis, queue, points, settings)
     finally:
         redis.close()
+        queue.close()
         points.pool.clear()

@@ -46,7 +46,7 @@ def drain_projection() -> dict[str, Any]:
     time.sleep(GATHER_SECONDS)
     with job_context() as ctx:
         # Cleared before reading the outbox: a row committed after this asks for a new drain.
-        ctx.redis.delete(PROJECTION_PENDING)
+        ctx.queue.delete(PROJECTION_PENDING)
         try:
             with locked(ctx.redis) as lock:
                 rebuilt = None
@@ -55,7 +55,7 @@ def drain_projection() -> dict[str, Any]:
                     rebuilt = rebuild_boards(ctx, lock, Target())
                 applied = drain(ctx.redis, ctx.points, lock)
         except Busy:
-            request_projection(ctx.redis)  # another holder: make sure a drain runs after it
+            request_projection(ctx.queue)  # another holder: make sure a drain runs after it
             return {"status": "busy"}
     return {"status": "ok", "applied": applied, "rebuilt": rebuilt}
 
@@ -101,7 +101,7 @@ def close_periods(today_iso: str | None = None) -> dict[str, Any]:
     """Archive every closed week, month, quarter and year board not archived yet, then set
     the documented expiry on day and week keys (archive/closing.py)."""
     with job_context() as ctx:
-        ctx.redis.delete(ARCHIVE_PENDING)
+        ctx.queue.delete(ARCHIVE_PENDING)
         day = date.fromisoformat(today_iso) if today_iso else today(ctx.settings.org_timezone)
         with ctx.database() as db:
             with locked(ctx.redis) as lock:

@@ -1,7 +1,10 @@
 """The leaderboard's Redis keys, built in one place. Pure: no Redis here.
 
-A board is ``lb:{<scope>:<period key>:<category>}``; the braces are a hash tag, so a board
-and its temporary twin built by a rebuild share one Redis Cluster slot.
+A board is ``lb:{<scope>:<period key>:<category>}``. On a Redis Cluster
+(BOARDS_REDIS_CLUSTER_URL set) every key starts with ``{lb}:`` instead of ``lb:``: the first
+braces are the hash tag, so every leaderboard key lives in one slot, as the projection's Lua
+script (which touches the lock, the applied set, names and every board of a batch), the
+rebuilds' unions and renames and the derived boards need (docs/boards-at-scale.md).
 """
 
 from __future__ import annotations
@@ -13,31 +16,40 @@ from functools import lru_cache
 from typing import Any
 
 from services.common.calendar import period_keys
+from services.common.config import boards_on_cluster
+
+# Fixed per process from the environment: key names are module constants every part imports.
+# Unset: the names of one plain Redis, unchanged.
+NS = "{lb}" if boards_on_cluster() else "lb"
+LIVE_PREFIX = f"{NS}:"  # every leaderboard key
+BOARD_PREFIX = f"{NS}:{{"
+ACTIVITY_PREFIX = f"{NS}:act:{{"
 
 ORG = "org"
 TOTAL = "total"
 
-NAMES = "lb:names"
-APPLIED = "lb:applied"
-EPOCH = "lb:epoch"
-LOCK = "lb:lock:projection"
-BOARD_PATTERN = "lb:{*"
-TMP_PREFIX = "lb:tmp:"
+NAMES = f"{NS}:names"
+APPLIED = f"{NS}:applied"
+EPOCH = f"{NS}:epoch"
+LOCK = f"{NS}:lock:projection"
+BOARD_PATTERN = f"{NS}:{{*"
+TMP_PREFIX = f"{NS}:tmp:"
 # Members with at least one entry that earned points, per stored period (participation).
-ACTIVITY_PATTERN = "lb:act:{*"
+ACTIVITY_PATTERN = f"{NS}:act:{{*"
 # Bumped by every write to boards (drains, rebuilds, repairs): names cached derived boards.
-GENERATION = "lb:gen"
+GENERATION = f"{NS}:gen"
 # Directory mirrors, written by sync_member and every full rebuild.
-INACTIVE = "lb:inactive"  # set: members who are not active (left off every board)
-UNITS = "lb:units"  # hash: staff number -> current unit path, "north/north-ops"
+INACTIVE = f"{NS}:inactive"  # set: members who are not active (left off every board)
+UNITS = f"{NS}:units"  # hash: staff number -> current unit path, "north/north-ops"
 # Bumped by every member change (sync_member): names shared results (reads/shared.py).
-DIRECTORY_VERSION = "lb:directory:version"
+DIRECTORY_VERSION = f"{NS}:directory:version"
 # Configuration mirrors of the leaderboard's SQL tables (groups, exclusions, privacy).
-CONFIG_VERSION = "lb:config:version"
-EXCLUDED = "lb:excluded"  # set: members of excluded groups
-GROUPS = "lb:groups"  # set: codes of the groups mirrored as lb:group:<code>
-SETTINGS = "lb:settings"  # hash: organisation settings (privacy)
-CACHE_PREFIX = "lb:cache:"  # short-lived derived boards (rolling, campaign, group scopes)
+CONFIG_VERSION = f"{NS}:config:version"
+EXCLUDED = f"{NS}:excluded"  # set: members of excluded groups
+GROUPS = f"{NS}:groups"  # set: codes of the groups mirrored as lb:group:<code>
+SETTINGS = f"{NS}:settings"  # hash: organisation settings (privacy)
+CACHE_PREFIX = f"{NS}:cache:"  # short-lived derived boards (rolling, campaign, group scopes)
+# A flag beside the queues (the ticker sets it where it enqueues): on the plain REDIS_URL.
 ARCHIVE_PENDING = "lb:archive:pending"
 
 UNIT_CODE = r"[A-Za-z0-9_-]{1,64}"
@@ -65,25 +77,25 @@ def board_key(scope: str, period_key: str, category: str) -> str:
         raise ValueError(f"invalid period key {period_key!r}")
     if not CATEGORY_RE.fullmatch(category):
         raise ValueError(f"invalid category {category!r}: expected [a-z_]{{1,32}}")
-    return f"lb:{{{scope}:{period_key}:{category}}}"
+    return f"{BOARD_PREFIX}{scope}:{period_key}:{category}}}"
 
 
 def activity_key(period_key: str) -> str:
     """``lb:act:{w2026-W48}``: who had an entry that earned points in that period."""
     if not PERIOD_KEY_RE.fullmatch(period_key):
         raise ValueError(f"invalid period key {period_key!r}")
-    return f"lb:act:{{{period_key}}}"
+    return f"{ACTIVITY_PREFIX}{period_key}}}"
 
 
 def group_key(code: str) -> str:
     if not UNIT_CODE_RE.fullmatch(code):
         raise ValueError(f"invalid group code {code!r}: expected {UNIT_CODE}")
-    return f"lb:group:{code}"
+    return f"{NS}:group:{code}"
 
 
 def parse_board(key: str) -> tuple[str, str, str]:
     """(scope, period key, category) of a board key; the inverse of ``board_key``."""
-    inner = key.removeprefix("lb:{").removesuffix("}")
+    inner = key.removeprefix(BOARD_PREFIX).removesuffix("}")
     scope_and_period, category = inner.rsplit(":", 1)
     scope, period = scope_and_period.rsplit(":", 1)
     return scope, period, category
@@ -91,7 +103,7 @@ def parse_board(key: str) -> tuple[str, str, str]:
 
 def tmp_key(build_id: str, live_key: str) -> str:
     """The temporary twin of a live key: ``lb:tmp:<id>:{org:all:total}`` (same hash tag)."""
-    return f"{TMP_PREFIX}{build_id}:{live_key.removeprefix('lb:')}"
+    return f"{TMP_PREFIX}{build_id}:{live_key.removeprefix(LIVE_PREFIX)}"
 
 
 def scopes_for(unit_path: Iterable[str]) -> list[str]:

@@ -172,6 +172,13 @@ def _check_smtp_login(default: str) -> None:
     assert settings.smtp_user == "" and settings.smtp_password == ""
 
 
+def _check_boards_cluster(default: str) -> None:
+    assert "boards live on `REDIS_URL`" in default
+    assert _settings({}).boards_redis_cluster_url == ""
+    url = "redis://127.0.0.1:7000,redis://127.0.0.1:7001"
+    assert _settings({"BOARDS_REDIS_CLUSTER_URL": url}).boards_redis_cluster_url == url
+
+
 # Rows whose default is a rule, not a value: each is checked by hand, named by one variable.
 DERIVED: dict[str, Callable[[str], None]] = {
     "DATABASE_URL": _check_database_url,
@@ -181,6 +188,7 @@ DERIVED: dict[str, Callable[[str], None]] = {
     "DEMO_API_KEY": _check_demo_key,
     "INTERNAL_SECRET": _check_internal_secret,
     "SMTP_USER": _check_smtp_login,
+    "BOARDS_REDIS_CLUSTER_URL": _check_boards_cluster,
 }
 
 

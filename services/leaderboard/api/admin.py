@@ -25,7 +25,7 @@ from services.leaderboard.admin_schemas import (
     SettingsSchema,
     VerifySchema,
 )
-from services.leaderboard.api.context import local_today, redis
+from services.leaderboard.api.context import local_today, queue_redis, redis
 from services.leaderboard.config import groups
 from services.leaderboard.config.mirror import write_config
 
@@ -131,7 +131,7 @@ class JobStatus(MethodView):
     def get(self, job_id: str) -> dict[str, Any]:
         """A rebuild's or a verify's status, progress and result"""
         try:
-            job = Job.fetch(job_id, connection=redis(), serializer=JSONSerializer)
+            job = Job.fetch(job_id, connection=queue_redis(), serializer=JSONSerializer)
         except (NoSuchJobError, ValueError) as exc:  # ValueError: not even a job id's shape
             raise NotFound(f"No job {job_id!r} (finished jobs are kept an hour).") from exc
         return {
@@ -144,7 +144,7 @@ class JobStatus(MethodView):
 
 
 def _enqueue_kwargs(func: str, kwargs: dict[str, Any]) -> Job:
-    return queue(DEFAULT, redis()).enqueue(
+    return queue(DEFAULT, queue_redis()).enqueue(
         func,
         kwargs=kwargs,
         job_timeout=JOB_TIMEOUT,

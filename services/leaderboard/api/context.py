@@ -38,6 +38,12 @@ def redis() -> Redis:
     return client
 
 
+def queue_redis() -> Redis:
+    """The Redis of the queues (the plain REDIS_URL, even when the boards are on a Cluster)."""
+    client: Redis = current_app.extensions["queue_redis"]
+    return client
+
+
 def points() -> ServiceClient:
     """The points service, asked with a short timeout (services.leaderboard.reads.catch_up)."""
     client: ServiceClient = current_app.extensions["points"]

@@ -27,7 +27,13 @@ from sqlalchemy import select
 
 from services.common.db import Database
 from services.common.redis_client import sync, text
-from services.leaderboard.keys import ACTIVITY_PATTERN, BOARD_PATTERN, NAMES, parse_board
+from services.leaderboard.keys import (
+    ACTIVITY_PATTERN,
+    ACTIVITY_PREFIX,
+    BOARD_PATTERN,
+    NAMES,
+    parse_board,
+)
 from services.leaderboard.models import Archive, ArchiveRow
 from services.leaderboard.periods import DAY_RETENTION, WEEK_RETENTION, bounds
 from services.leaderboard.ranking import competition_ranks, points_of
@@ -59,8 +65,8 @@ def period_of(period_key: str) -> tuple[str, date] | None:
 
 
 def _period_key_of(key: str) -> str:
-    if key.startswith("lb:act:{"):
-        return key.removeprefix("lb:act:{").removesuffix("}")
+    if key.startswith(ACTIVITY_PREFIX):
+        return key.removeprefix(ACTIVITY_PREFIX).removesuffix("}")
     return parse_board(key)[1]
 
 

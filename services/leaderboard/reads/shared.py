@@ -25,7 +25,7 @@ from typing import Any, TypeGuard
 from redis import Redis
 
 from services.common.redis_client import sync, text
-from services.leaderboard.keys import CONFIG_VERSION, DIRECTORY_VERSION, GENERATION
+from services.leaderboard.keys import CONFIG_VERSION, DIRECTORY_VERSION, GENERATION, LIVE_PREFIX
 
 FRESH_SECONDS = 15
 # ... or, for a result that took long to compute, this many times as long: recomputing then
@@ -37,7 +37,7 @@ KEEP_SECONDS = 600
 # across workers"): a reader killed mid-way holds the lock this long at most.
 LOCK_SECONDS = 60
 POLL_SECONDS = 0.02
-SHARED_PREFIX = "lb:shared:"
+SHARED_PREFIX = f"{LIVE_PREFIX}shared:"
 
 # Deletes the lock only if this reader still holds it (it may have expired and been taken).
 RELEASE_LUA = """

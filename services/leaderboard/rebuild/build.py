@@ -19,7 +19,14 @@ from datetime import date
 from typing import Any, TypeVar
 
 from services.common.http import ServiceClient
-from services.leaderboard.keys import INACTIVE, TOTAL, UNITS, parse_board, scopes_for
+from services.leaderboard.keys import (
+    ACTIVITY_PREFIX,
+    INACTIVE,
+    TOTAL,
+    UNITS,
+    parse_board,
+    scopes_for,
+)
 from services.leaderboard.periods import bounds
 from services.leaderboard.rebuild.builder import BoardBuilder
 from services.leaderboard.rebuild.derivation import Part
@@ -47,8 +54,8 @@ class Target:
         return self.scope is None and self.period_key is None and self.category is None
 
     def owns(self, key: str) -> bool:
-        if key.startswith("lb:act:{"):
-            return self.activity and key == f"lb:act:{{{self.period_key}}}"
+        if key.startswith(ACTIVITY_PREFIX):
+            return self.activity and key == f"{ACTIVITY_PREFIX}{self.period_key}}}"
         scope, period_key, category = parse_board(key)
         return (
             (self.scope is None or scope == self.scope)

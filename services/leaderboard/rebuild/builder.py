@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from redis import ConnectionPool, Redis
+from redis import ConnectionPool, Redis, RedisCluster
 from redis.exceptions import WatchError
 
 from services.common.calendar import period_key
@@ -31,6 +31,7 @@ from services.leaderboard.keys import (
     BOARD_PATTERN,
     EPOCH,
     GENERATION,
+    LIVE_PREFIX,
     LOCK,
     NAMES,
     TMP_PREFIX,
@@ -66,7 +67,7 @@ class BoardBuilder:
 
     def tmp(self, key: str) -> str:
         """The temporary key of a live key (same hash tag), or of an internal one."""
-        if key.startswith("lb:"):
+        if key.startswith(LIVE_PREFIX):
             return tmp_key(self.build_id, key)
         return f"{TMP_PREFIX}{self.build_id}:{key}"
 
@@ -114,7 +115,7 @@ class BoardBuilder:
         self.sets.update(key for key in days if self._owned(key))
 
     def _owned(self, key: str) -> bool:
-        return key.startswith("lb:") and (self.owns is None or self.owns(key))
+        return key.startswith(LIVE_PREFIX) and (self.owns is None or self.owns(key))
 
     def add_names(self, names: Mapping[str, str]) -> None:
         items = [(member, name) for member, name in names.items() if name]
@@ -184,7 +185,11 @@ class BoardBuilder:
 @contextmanager
 def _patient(redis: Redis) -> Iterator[Redis]:
     """A client like ``redis`` that waits longer for answers (the default timeout is meant
-    for web requests: a dead Redis must fail them quickly)."""
+    for web requests: a dead Redis must fail them quickly). A Cluster client is used as it is:
+    its connections are per node, made from its own settings."""
+    if isinstance(redis, RedisCluster):
+        yield redis
+        return
     pool = redis.connection_pool
     kwargs = {**pool.connection_kwargs, "socket_timeout": SLOW_READ_SECONDS}
     patient = Redis(

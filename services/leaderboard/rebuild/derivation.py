@@ -28,7 +28,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from services.common.calendar import period_key, period_keys
-from services.leaderboard.keys import ORG, TOTAL, activity_key, board_key, unit_scope
+from services.leaderboard.keys import (
+    LIVE_PREFIX,
+    ORG,
+    TOTAL,
+    activity_key,
+    board_key,
+    unit_scope,
+)
 
 # Each longer period and the shorter ones it is the union of.
 LEVELS = (
@@ -91,7 +98,7 @@ def needed(steps: Sequence[Step], wanted: Callable[[str], bool]) -> list[Step]:
     keep: set[str] = set()
     kept: list[Step] = []
     for step in reversed(steps):
-        if step.dst in keep or (step.dst.startswith("lb:") and wanted(step.dst)):
+        if step.dst in keep or (step.dst.startswith(LIVE_PREFIX) and wanted(step.dst)):
             kept.append(step)
             keep.update(step.sources)
     return kept[::-1]
@@ -182,7 +189,7 @@ def _mark_moves(steps: list[Step]) -> list[Step]:
     return [
         replace(step, move=True)
         if len(step.sources) == 1
-        and not step.sources[0].startswith("lb:")
+        and not step.sources[0].startswith(LIVE_PREFIX)
         and uses[step.sources[0]] == 1
         else step
         for step in steps
