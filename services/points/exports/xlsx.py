@@ -41,10 +41,10 @@ def _fill(sheet: Worksheet, table: Table) -> None:
     # row's cells walks every cell so far, which made a large export quadratic.
     for number, row in enumerate(table.rows, start=2):
         sheet.append(row)
-        for column, value in enumerate(row, start=1):
+        for place, value in enumerate(row, start=1):
             if risky(value):
                 # openpyxl took it for a formula: make it a string, shown as typed.
-                cell = sheet.cell(row=number, column=column)
+                cell = sheet.cell(row=number, column=place)
                 cell.data_type = "s"
                 cell.quotePrefix = True
     sheet.freeze_panes = "A2"
