@@ -15,7 +15,8 @@ from tests.harness.people import account, organisation
 from tests.harness.waiting import wait_until
 
 UNITS = (
-    ("fig-area", "西区", None), ("fig-team", "西区一组", "fig-area"), ("fig-other", "北区", None)
+    ("fig-area", "统计西片", None), ("fig-team", "统计西片一组", "fig-area"),
+    ("fig-other", "统计北片", None),
 )  # fmt: skip
 MEMBERS = (
     ("fig-lead", "邓芳", "fig-area"), ("fig-m1", "韩雪", "fig-team"), ("fig-m2", "罗杰", "fig-team")
