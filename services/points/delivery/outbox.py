@@ -41,13 +41,18 @@ RECORDED = "delivery_recorded"
 
 def record(
     session: Session, kind: str, payload: dict[str, Any], units: Iterable[int]
-) -> OutboundEvent:
-    """The event, with a delivery to each subscription that wants it (none: nothing is sent):
-    the organisation's, and those of a unit over one of ``units`` (the members' units)."""
+) -> OutboundEvent | None:
+    """The event, with a delivery to each subscription that wants it: the organisation's, and
+    those of a unit over one of ``units`` (the members' units). None, and nothing written, when
+    no subscription wants it: an event is only ever read through its deliveries, and badges
+    and closings are recorded on the intake's path."""
+    wanted = interested(session, kind, set(units))
+    if not wanted:
+        return None
     outbound = OutboundEvent(kind=kind, payload=payload, created_at=utcnow())
     session.add(outbound)
     session.flush()
-    for subscription in interested(session, kind, set(units)):
+    for subscription in wanted:
         _deliver(session, outbound, subscription_id=subscription.id)
     return outbound
 

@@ -61,9 +61,8 @@ def _send(session: Session, member: Member, unit: str, days: int) -> str | None:
     if member.email:
         outbox.record_email(session, outbox.NUDGE, data, member.email)
         return EMAIL
-    if not outbox.interested(session, outbox.NUDGE, {member.unit_id}):
-        return None
-    outbox.record(session, outbox.NUDGE, data, [member.unit_id])
+    if outbox.record(session, outbox.NUDGE, data, [member.unit_id]) is None:
+        return None  # no subscription takes it
     return SUBSCRIPTIONS
 
 

@@ -51,7 +51,6 @@ def _send(
     if leader.email:
         outbox.record_email(session, outbox.NUDGE_SUMMARY, data, leader.email)
         return "email"
-    if not outbox.interested(session, outbox.NUDGE_SUMMARY, {leader.unit_id}):
-        return None
-    outbox.record(session, outbox.NUDGE_SUMMARY, data, [leader.unit_id])
+    if outbox.record(session, outbox.NUDGE_SUMMARY, data, [leader.unit_id]) is None:
+        return None  # no subscription takes it
     return "subscriptions"
